@@ -107,6 +107,9 @@ class IndexCounter(models.Model):
             models.UniqueConstraint(fields=["prefix", "period"], name="index_counter_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.prefix}/{self.period}: {self.last_serial}"
+
 
 def next_index_number(org: Org, on: object) -> str:
     """Issue the next 索引号 for ``org`` in the period of date ``on``. Call inside a transaction."""

@@ -1,0 +1,134 @@
+"""Admin for the catalogue: items (snippets with review workflow), classes and topics."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from gongkai.orgs.admin_scoping import OrgScopedViewSetMixin, check_bulk_action_scope
+
+from .forms import CatalogueItemForm
+from .models import CatalogueItem, Category, Topic
+
+hooks.register("before_bulk_action", check_bulk_action_scope)
+
+
+class CatalogueItemFilterSet(WagtailFilterSet):
+    published_on = django_filters.DateFromToRangeFilter(label=_("发布日期"))
+
+    class Meta:
+        model = CatalogueItem
+        fields = ["org", "category", "topic", "doc_type", "validity", "live"]
+
+
+class OrgScopedChooserViewSet(OrgScopedViewSetMixin, SnippetChooserViewSet):
+    pass
+
+
+class CatalogueItemViewSet(OrgScopedViewSetMixin, SnippetViewSet):
+    model = CatalogueItem
+    icon = "doc-full"
+    menu_label = _("目录条目")
+    menu_order = 100
+    add_to_admin_menu = False
+    list_display = ["title", "index_number", "org", "category", "formed_on", "published_on", "live"]
+    list_export = [
+        "index_number",
+        "title",
+        "org",
+        "doc_number",
+        "formed_on",
+        "published_on",
+        "category",
+        "topic",
+        "genre",
+        "doc_type",
+        "validity",
+        "view_count",
+    ]
+    export_filename = "catalogue-items"
+    list_per_page = 50
+    ordering = ["-id"]
+    search_fields = ["title", "doc_number", "index_number"]
+    search_backend_name = None  # plain ORM filtering; the Chinese search engine is separate
+    filterset_class = CatalogueItemFilterSet
+    chooser_viewset_class = OrgScopedChooserViewSet
+    copy_view_enabled = False
+
+    panels_basic = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("org"), FieldPanel("category")]),
+        FieldRowPanel([FieldPanel("doc_number"), FieldPanel("formed_on")]),
+        FieldRowPanel([FieldPanel("topic"), FieldPanel("genre")]),
+        FieldPanel("keywords"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("附件")),
+    ]
+    panels_disclosure = [
+        FieldRowPanel([FieldPanel("disclosure_method"), FieldPanel("disclosure_scope")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("doc_type"),
+                FieldPanel("validity"),
+                FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+            ],
+            heading=_("文件类型与有效性"),
+        ),
+        FieldPanel("interprets"),
+        FieldPanel("related"),
+        FieldPanel("published_on"),
+    ]
+
+    def get_edit_handler(self):
+        return TabbedInterface(
+            [
+                ObjectList(self.panels_basic, heading=_("基本信息")),
+                ObjectList(self.panels_disclosure, heading=_("公开属性")),
+            ],
+            base_form_class=CatalogueItemForm,
+        ).bind_to_model(self.model)
+
+
+class CategoryViewSet(OrgScopedViewSetMixin, SnippetViewSet):
+    """Each org manages its own classes; the shared defaults (no org) only the general office."""
+
+    model = Category
+    icon = "folder-open-inverse"
+    menu_label = _("组配分类")
+    list_display = ["name", "org", "slug", "freshness", "must_not_be_empty", "sort_order"]
+    list_filter = ["org", "freshness"]
+    ordering = ["org", "sort_order"]
+    copy_view_enabled = False
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("主题分类")
+    list_display = ["name", "slug", "featured", "sort_order"]
+    ordering = ["sort_order"]
+    copy_view_enabled = False
+
+
+class CatalogueGroup(SnippetViewSetGroup):
+    menu_label = _("公开目录")
+    menu_icon = "folder-open-1"
+    menu_order = 200
+    items = (CatalogueItemViewSet, CategoryViewSet, TopicViewSet)
+
+
+register_snippet(CatalogueGroup)
