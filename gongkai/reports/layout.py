@@ -1,0 +1,280 @@
+"""The official layout of the 2021 annual report format, read from the bundled spec.
+
+The labels are fixed by law (国办公开办函〔2021〕30号), so they live in exactly one place:
+``spec/annual-report-2021.json``. Everything else (computation, checks, renderers, the XLSX
+reader) asks this module instead of retyping a label, so a corrected label is corrected
+everywhere at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SPEC_PATH = Path(__file__).resolve().parent / "spec" / "annual-report-2021.json"
+
+# A heading like "三、本年度办理结果" opens a top-level group; "（三）不予公开" a second-level one.
+_LEVEL1_RE = re.compile(r"^[一二三四五六七八九十]+、")
+_LEVEL2_RE = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    heading: str
+    kind: str  # "prose" or "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Section2Row:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section2Block:
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[Section2Row, ...]
+    fields: tuple[str, ...]
+
+    def field_label(self, field: str) -> str:
+        """The column heading of ``field`` (the header's first cell is 信息内容)."""
+        return self.header[1 + self.fields.index(field)]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    group: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A data row of section 三 with the group headings it sits under in the official table."""
+
+    key: str
+    label: str
+    group: str | None  # e.g. "三、本年度办理结果"
+    subgroup: str | None  # e.g. "（三）不予公开"
+
+
+@dataclass(frozen=True, slots=True)
+class Section4Group:
+    key: str
+    label: str
+    parent: str | None  # "行政诉讼" for the two litigation groups
+
+
+@dataclass(frozen=True, slots=True)
+class Section4Field:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    format: str
+    source: str
+    sections: tuple[Section, ...]
+    section2_blocks: tuple[Section2Block, ...]
+    section3_corner: str
+    section3_column_group: str
+    section3_columns: tuple[Column, ...]
+    section3_rows: tuple[Row, ...]
+    outcome_keys: tuple[str, ...]
+    section4_groups: tuple[Section4Group, ...]
+    section4_fields: tuple[Section4Field, ...]
+    json_shape_example: dict[str, Any]
+
+
+def _group_rows(raw_rows: list[dict[str, str]]) -> tuple[Row, ...]:
+    """Attach each data row to the group headings above it, the way the official table nests."""
+    rows: list[Row] = []
+    group: str | None = None
+    subgroup: str | None = None
+    for raw in raw_rows:
+        if "group" in raw:
+            heading = raw["group"]
+            if _LEVEL1_RE.match(heading):
+                group, subgroup = heading, None
+            else:
+                subgroup = heading
+            continue
+        label = raw["label"]
+        if _LEVEL1_RE.match(label):
+            # "四、结转下年度继续办理" closes "三、本年度办理结果".
+            group, subgroup = None, None
+        elif _LEVEL2_RE.match(label):
+            # "（七）总计" closes "（六）其他处理".
+            subgroup = None
+        rows.append(Row(key=raw["key"], label=label, group=group, subgroup=subgroup))
+    return tuple(rows)
+
+
+def _build(data: dict[str, Any]) -> Layout:
+    s2 = data["section2"]
+    s3 = data["section3"]
+    s4 = data["section4"]
+    return Layout(
+        format=data["format"],
+        source=data["source"],
+        sections=tuple(Section(s["key"], s["heading"], s["kind"]) for s in data["sections"]),
+        section2_blocks=tuple(
+            Section2Block(
+                title=b["title"],
+                header=tuple(b["header"]),
+                rows=tuple(Section2Row(r["key"], r["label"]) for r in b["rows"]),
+                fields=tuple(b["fields"]),
+            )
+            for b in s2["blocks"]
+        ),
+        section3_corner=s3["corner"],
+        section3_column_group=s3["column_group"],
+        section3_columns=tuple(Column(c["key"], c["label"], c.get("group")) for c in s3["columns"]),
+        section3_rows=_group_rows(s3["rows"]),
+        outcome_keys=tuple(s3["outcome_keys"]),
+        section4_groups=tuple(
+            Section4Group(g["key"], g["label"], g.get("parent")) for g in s4["groups"]
+        ),
+        section4_fields=tuple(Section4Field(f["key"], f["label"]) for f in s4["fields"]),
+        json_shape_example=data["json_shape_example"],
+    )
+
+
+@cache
+def layout() -> Layout:
+    """The parsed spec, loaded once per process."""
+    with SPEC_PATH.open(encoding="utf-8") as fh:
+        return _build(json.load(fh))
+
+
+# --- Accessors -------------------------------------------------------------------------------
+
+
+def report_format() -> str:
+    return layout().format
+
+
+def sections() -> tuple[Section, ...]:
+    return layout().sections
+
+
+def section_heading(key: str) -> str:
+    """The official heading of a section by key (overview, section2 … other_matters)."""
+    for section in layout().sections:
+        if section.key == key:
+            return section.heading
+    raise KeyError(key)
+
+
+def section2_blocks() -> tuple[Section2Block, ...]:
+    return layout().section2_blocks
+
+
+def section2_rows() -> tuple[tuple[Section2Block, Section2Row], ...]:
+    """Every section 二 row with its block, in table order."""
+    return tuple((b, r) for b in layout().section2_blocks for r in b.rows)
+
+
+def section2_fields(row_key: str) -> tuple[str, ...]:
+    for block, row in section2_rows():
+        if row.key == row_key:
+            return block.fields
+    raise KeyError(row_key)
+
+
+def section3_columns() -> tuple[Column, ...]:
+    return layout().section3_columns
+
+
+def section3_column_keys() -> tuple[str, ...]:
+    return tuple(c.key for c in layout().section3_columns)
+
+
+def applicant_column_keys() -> tuple[str, ...]:
+    """The six applicant columns, i.e. every column except 总计."""
+    return tuple(k for k in section3_column_keys() if k != "total")
+
+
+def section3_rows() -> tuple[Row, ...]:
+    return layout().section3_rows
+
+
+def section3_row_keys() -> tuple[str, ...]:
+    return tuple(r.key for r in layout().section3_rows)
+
+
+def section3_row(key: str) -> Row:
+    for row in layout().section3_rows:
+        if row.key == key:
+            return row
+    raise KeyError(key)
+
+
+def section3_column(key: str) -> Column:
+    for column in layout().section3_columns:
+        if column.key == key:
+            return column
+    raise KeyError(key)
+
+
+def outcome_keys() -> tuple[str, ...]:
+    return layout().outcome_keys
+
+
+def section4_groups() -> tuple[Section4Group, ...]:
+    return layout().section4_groups
+
+
+def section4_group(key: str) -> Section4Group:
+    for group in layout().section4_groups:
+        if group.key == key:
+            return group
+    raise KeyError(key)
+
+
+def section4_fields() -> tuple[Section4Field, ...]:
+    return layout().section4_fields
+
+
+def section4_field(key: str) -> Section4Field:
+    for field in layout().section4_fields:
+        if field.key == key:
+            return field
+    raise KeyError(key)
+
+
+def section4_result_keys() -> tuple[str, ...]:
+    """The four fields that add up to 总计."""
+    return tuple(f.key for f in layout().section4_fields if f.key != "total")
+
+
+def outcome_key(value: str) -> str:
+    """Map an outcome given as row key (``denied.4``) or official label to the row key.
+
+    Ledgers filled by hand use either; everything downstream uses the key.
+    """
+    value = value.strip()
+    if value in layout().outcome_keys:
+        return value
+    for row in layout().section3_rows:
+        if row.key in layout().outcome_keys and row.label == value:
+            return row.key
+    raise KeyError(value)
+
+
+def applicant_type_key(value: str) -> str:
+    """Map an applicant type given as column key or official label to the column key."""
+    value = value.strip()
+    for column in layout().section3_columns:
+        if column.key == "total":
+            continue
+        if value in (column.key, column.label):
+            return column.key
+    raise KeyError(value)
