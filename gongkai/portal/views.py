@@ -1,0 +1,190 @@
+"""Plain Django views of the portal: the item page (hot path), downloads, topic columns, sitemap."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from gongkai.catalogue.models import Attachment, CatalogueItem, Topic
+
+from . import selectors
+from .filters import attachment_filename
+from .qr import qr_svg
+from .sitemaps import SITEMAPS, sitemap_is_small
+from .view_counts import view_count_pending, view_count_record
+
+ITEM_CACHE_SECONDS = 3600
+TOPIC_PAGE_SIZE = 20
+
+
+def _item_parts(pk: int) -> dict[str, str] | None:
+    """The rendered, request-independent parts of an item page (cached by the caller)."""
+    item = selectors.item_for_page(pk)
+    if item is None:
+        return None
+    org_site = selectors.org_site_for(item.org_id)
+    context = {
+        "item": item,
+        "org": item.org,
+        "org_site_url": org_site.url if org_site else "",
+        "feed_links": selectors.org_feed_links(item.org),
+    }
+    return {
+        "title": item.title,
+        "head": render_to_string("portal/item/_head.html", context),
+        "breadcrumbs": render_to_string("portal/item/_breadcrumbs.html", context),
+        "main": render_to_string("portal/item/_main.html", context),
+        "footer": render_to_string("portal/_org_contacts.html", context),
+    }
+
+
+@require_safe
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One catalogue item. Warm: one indexed primary-key query, one cache hit, no writes."""
+    row = (
+        CatalogueItem.objects.filter(pk=pk)
+        .values_list(
+            "live",
+            "first_published_at",
+            "withdrawn_at",
+            "disclosure_method",
+            "updated_at",
+            "view_count",
+        )
+        .first()
+    )
+    if row is None:
+        raise Http404
+    live, first_published_at, withdrawn_at, method, updated_at, stored_views = row
+    if method != CatalogueItem.DisclosureMethod.PROACTIVE:
+        raise Http404
+    if withdrawn_at is not None:
+        if not (live or first_published_at):
+            raise Http404
+        return _item_withdrawn(request, pk)
+    if not live:
+        raise Http404
+
+    key = f"portal:item:{pk}:{updated_at.timestamp():.6f}"
+    parts = cache.get(key)
+    if parts is None:
+        parts = _item_parts(pk)
+        if parts is None:
+            raise Http404
+        cache.set(key, parts, ITEM_CACHE_SECONDS)
+
+    view_count_record(pk)
+    page_url = request.build_absolute_uri(reverse("portal:item", args=[pk]))
+    return render(
+        request,
+        "portal/item/detail.html",
+        {
+            "parts": parts,
+            "view_count": stored_views + view_count_pending(pk),
+            "qr_svg": qr_svg(page_url),
+        },
+    )
+
+
+def _item_withdrawn(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 索引号 stays reachable: say the item was withdrawn, when and why (HTTP 410)."""
+    item = CatalogueItem.objects.select_related("org").get(pk=pk)
+    return render(request, "portal/item/withdrawn.html", {"item": item}, status=410)
+
+
+@require_safe
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    attachment = (
+        Attachment.objects.filter(
+            pk=attachment_id, item_id=pk, item__in=CatalogueItem.objects.public()
+        )
+        .only("title", "file", "kind")
+        .first()
+    )
+    if attachment is None or not attachment.file:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("附件文件不存在。")) from exc
+    filename = attachment_filename(
+        title=attachment.title, kind=attachment.kind, stored_name=attachment.file.name
+    )
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+@require_safe
+def topic_column(request: HttpRequest, slug: str) -> HttpResponse:
+    """A topical column (e.g. 财政信息) across all orgs."""
+    topic = get_object_or_404(Topic, slug=slug)
+    page_obj = Paginator(selectors.topic_items(topic), TOPIC_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    feed_links = [
+        {
+            "type": "application/rss+xml",
+            "title": f"{topic.name}（RSS）",
+            "href": reverse("portal:feed_topic_rss", args=[topic.slug]),
+        },
+        {
+            "type": "application/atom+xml",
+            "title": f"{topic.name}（Atom）",
+            "href": reverse("portal:feed_topic_atom", args=[topic.slug]),
+        },
+    ]
+    return render(
+        request,
+        "portal/topic_column.html",
+        {"topic": topic, "page_obj": page_obj, "feed_links": feed_links},
+    )
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Every public URL in one file while that fits (≤ 50,000), else a sitemap index."""
+    if sitemap_is_small():
+        return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
+    return sitemap_views.index(
+        request, sitemaps=SITEMAPS, sitemap_url_name="portal:sitemap_section"
+    )
+
+
+@require_safe
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+
+
+@require_safe
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI document rendered server-side: no scripts, no external assets."""
+    from .api import api
+
+    spec = api.get_openapi_schema()
+    operations = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": op.get("summary", ""),
+            "description": op.get("description", ""),
+            "parameters": op.get("parameters", []),
+        }
+        for path, methods in spec.get("paths", {}).items()
+        for method, op in methods.items()
+    ]
+    return render(
+        request,
+        "portal/api_docs.html",
+        {
+            "spec": spec,
+            "operations": operations,
+            "schemas": spec.get("components", {}).get("schemas", {}),
+            "spec_url": reverse("portal:api_v1:openapi-json"),
+        },
+    )
