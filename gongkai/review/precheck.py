@@ -1,0 +1,394 @@
+"""Confidentiality pre-check (保密审查预检): find what must not leak before an item is published.
+
+ogi-rules.md §7 lists what published items must not expose: resident ID numbers, mobile numbers,
+bank card numbers and secrecy markings; the general office adds its own sensitive-word list.
+Everything here is pure text logic (no database, no files) so that the review workflow, the
+``precheck`` command and the tests all share exactly one definition of "a finding".
+
+Rules chosen, and why:
+
+* Numbers are matched on digit boundaries: a candidate must not be preceded or followed by
+  another digit, so a mobile number is never found inside an ID or card number, a date such as
+  20240101, or a longer serial number. Full-width digits (０-９) count as digits, because
+  Chinese documents sometimes use them to dodge exactly this kind of check.
+* Resident ID numbers (GB 11643) must pass the MOD 11-2 checksum, carry a real birth date and a
+  plausible region code; an 18-digit number that fails any of these is a look-alike.
+* Bank card numbers are 16-19 digits that pass the Luhn check, written as one run or in groups of
+  four separated by one consistent space or dash.
+* Secrecy markings are flagged only where they act as a marking (see ``_is_marking_position``),
+  because the same characters are ordinary words in public text: 内部控制, 内部审计, 国家秘密
+  ("information that is a state secret is not disclosed" is a sentence every disclosure guide
+  contains), 商业秘密.
+* Overlaps are resolved once, here: the longer finding wins, then the more specific kind, so an
+  18-digit ID that happens to be Luhn-valid is reported once, as an ID number.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Final, Literal
+
+Kind = Literal["id_number", "mobile", "bank_card", "secrecy_mark", "sensitive_word"]
+
+ID_NUMBER: Final = "id_number"
+MOBILE: Final = "mobile"
+BANK_CARD: Final = "bank_card"
+SECRECY_MARK: Final = "secrecy_mark"
+SENSITIVE_WORD: Final = "sensitive_word"
+KINDS: Final[tuple[str, ...]] = (ID_NUMBER, MOBILE, BANK_CARD, SECRECY_MARK, SENSITIVE_WORD)
+
+# When two findings overlap and are equally long, the lower number wins.
+_PRIORITY: Final = {ID_NUMBER: 0, BANK_CARD: 1, MOBILE: 2, SECRECY_MARK: 3, SENSITIVE_WORD: 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing that must not leak, and where it is.
+
+    ``start``/``end`` are character offsets into the scanned text (so ``mask_text`` can replace
+    it); ``line``/``column`` are 1-based and count characters, for people. ``location`` names the
+    part of a document the text came from (e.g. "第2段", "表 Sheet1!B3"), if any.
+    """
+
+    kind: Kind
+    value: str
+    start: int
+    end: int
+    line: int
+    column: int
+    masked: str
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of text extracted from a document, with where it came from.
+
+    ``line`` is None when line numbers are counted inside the text itself (plain text, a PDF
+    page). When it is set (a DOCX paragraph, an XLSX cell), every finding in the chunk is reported
+    on that line and its column is the character position within the chunk.
+    """
+
+    location: str | None
+    text: str
+    line: int | None = None
+
+
+# --- Validators -------------------------------------------------------------------------------
+
+# GB 11643-1999: weight of position i (1-based from the left) is 2^(18-i) mod 11.
+_ID_WEIGHTS: Final = tuple(pow(2, 17 - i, 11) for i in range(17))
+_ID_CHECK_CHARS: Final = "10X98765432"  # indexed by (weighted sum mod 11)
+# First two digits: GB/T 2260 province-level codes, plus 71/81/82/83 (Taiwan, Hong Kong, Macao,
+# residence permits). Numbers starting with 9 are the newer foreigners' permanent residence IDs.
+_PROVINCE_CODES: Final = frozenset(
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+    ]
+)
+_EARLIEST_BIRTH_YEAR: Final = 1850
+
+
+def id_check_char(first17: str) -> str:
+    """The GB 11643 MOD 11-2 check character for the first 17 digits of an ID number."""
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+        raise ValueError("expected 17 ASCII digits")
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK_CHARS[total % 11]
+
+
+def is_valid_resident_id(s: str, *, today: datetime.date | None = None) -> bool:
+    """True if ``s`` is an 18-character resident ID number that could really have been issued.
+
+    Checks the checksum, that digits 7-14 are a real birth date not in the future, and that the
+    region code is plausible; a random 18-digit number passes the checksum alone one time in 11.
+    """
+    s = _normalise_digits(s).upper()
+    if (
+        len(s) != 18
+        or not s.isascii()
+        or not s[:17].isdigit()
+        or not (s[17].isdigit() or s[17] == "X")
+    ):
+        return False
+    if not (s[:2] in _PROVINCE_CODES or s[0] == "9"):
+        return False
+    try:
+        birth = datetime.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        return False
+    if birth.year < _EARLIEST_BIRTH_YEAR or birth > (today or datetime.date.today()):
+        return False
+    return id_check_char(s[:17]) == s[17]
+
+
+def is_luhn_valid(s: str) -> bool:
+    """True if the digits of ``s`` (spaces and dashes ignored) pass the Luhn check."""
+    digits = _normalise_digits(s).replace(" ", "").replace("-", "")
+    if not digits or not digits.isascii() or not digits.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+# GB 32100-2015 unified social credit code (统一社会信用代码): 18 characters, MOD 31 checksum.
+_USCC_CHARS: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def is_valid_credit_code(s: str) -> bool:
+    """True if ``s`` is a unified social credit code with a correct GB 32100 check character.
+
+    Organisations' codes fill government documents (the 索引号 prefix is one) and some are all
+    digits; an 18-digit run that is a valid credit code is not reported as a bank card.
+    """
+    s = s.upper()
+    if len(s) != 18 or any(ch not in _USCC_CHARS for ch in s):
+        return False
+    total = sum(_USCC_CHARS.index(ch) * w for ch, w in zip(s[:17], _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31] == s[17]
+
+
+# --- Masking ----------------------------------------------------------------------------------
+
+# (characters kept at the start, characters kept at the end), counted over digits/X only.
+_KEEP: Final = {ID_NUMBER: (4, 4), MOBILE: (3, 4), BANK_CARD: (4, 4)}
+
+
+def mask_value(kind: str, value: str) -> str:
+    """The value with its middle replaced by ``*``, one star per character masked.
+
+    ID numbers keep the first 4 and last 4 (3201**********123X, as the issue shows), mobile
+    numbers the first 3 and last 4 (138****5678, the usual way), cards the first 4 and last 4.
+    Separators in grouped numbers are kept so the shape stays readable. Words keep their first
+    and last character; a two-character word keeps only its first, or nothing would be hidden.
+    The result has the same length as the value, so offsets of other findings stay valid.
+    """
+    if kind in _KEEP:
+        head, tail = _KEEP[kind]
+        positions = [i for i, ch in enumerate(value) if ch.isalnum()]
+        hidden = set(positions[head : len(positions) - tail])
+        return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
+    if len(value) <= 1:
+        return "*" * len(value)
+    if len(value) == 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+def mask_text(text: str, findings: Iterable[Finding]) -> str:
+    """One-click masking: ``text`` with every finding replaced by its masked value.
+
+    The findings must come from scanning this very text; a stale finding (the text changed
+    since) raises ValueError rather than masking the wrong characters.
+    """
+    ordered = sorted(findings, key=lambda f: f.start)
+    parts: list[str] = []
+    pos = 0
+    for f in ordered:
+        if f.start < pos:
+            raise ValueError(f"overlapping findings at offset {f.start}")
+        if text[f.start : f.end] != f.value:
+            raise ValueError(f"finding {f.value!r} is not at offset {f.start} of this text")
+        parts.append(text[pos : f.start])
+        parts.append(f.masked)
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# --- Scanning ---------------------------------------------------------------------------------
+
+_FULLWIDTH: Final = str.maketrans("０１２３４５６７８９Ｘｘ－", "0123456789Xx-")
+
+
+def _normalise_digits(s: str) -> str:
+    """Full-width digits to ASCII, one character for one, so offsets are unchanged."""
+    return s.translate(_FULLWIDTH)
+
+
+_ID_RE: Final = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+_CARD_RE: Final = re.compile(
+    r"(?<![0-9])(?:[1-9][0-9]{15,18}|[1-9][0-9]{3}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}(?:\1[0-9]{1,3})?)"
+    r"(?![0-9])"
+)
+# A +86/86 country prefix may touch the number; it is not part of the finding.
+_MOBILE_RE: Final = re.compile(
+    r"(?:(?<![0-9])|(?<=(?<![0-9])86)|(?<=(?<![0-9])0086)|(?<=(?<![0-9])86[ -])|(?<=\+86)|(?<=\+86[ -]))"
+    r"(?:1[3-9][0-9]{9}|1[3-9][0-9]([ -])[0-9]{4}\1[0-9]{4})"
+    r"(?![0-9])"
+)
+
+# Longest first, so 内部资料 is preferred to 内部.
+_MARK_WORDS: Final = ("内部资料", "内部文件", "注意保存", "绝密", "机密", "秘密", "内部")
+_MARK_RE: Final = re.compile(
+    r"内部(?:资料|文件)[\s，,、。·.]*注意保存|注意保存[\s，,、。·.]*内部(?:资料|文件)|"
+    + "|".join(_MARK_WORDS)
+)
+_STARS: Final = "★☆"
+_BRACKETS: Final = {"【": "】", "[": "]", "［": "］", "〔": "〕", "(": ")", "（": "）", "「": "」"}
+_LABEL_RE: Final = re.compile(r"密级\s*[:：]?\s*$")
+
+
+def _is_marking_position(line: str, start: int, end: int) -> bool:
+    """Whether the word at line[start:end] is used as a secrecy marking.
+
+    A marking word counts when it is
+    (1) next to a star, as in 机密★1年 or ★内部 (GB/T 9704 writes 密级★保密期限);
+    (2) alone inside brackets: 【内部】, （秘密）;
+    (3) after a 密级 label: 密级：机密;
+    (4) a stand-alone token: at the start of a line or after whitespace, and followed by the end
+        of the line or whitespace — a header line 机密, 内部资料 注意保存, 秘密  特急;
+    or (5) the phrase 内部资料/内部文件 … 注意保存 anywhere.
+    Everything else is an ordinary word: 内部控制, 内部审计, 国家秘密, 商业秘密, 机密文件管理,
+    and also 内部、外部 (a marking is not followed by an enumeration comma).
+    """
+    word = line[start:end]
+    if "注意保存" in word and "内部" in word:
+        return True
+    before, after = line[:start], line[end:]
+    b, a = before.rstrip(), after.lstrip()
+    if (b and b[-1] in _STARS) or (a and a[0] in _STARS):
+        return True
+    if b and b[-1] in _BRACKETS and a and a[0] == _BRACKETS[b[-1]]:
+        return True
+    if _LABEL_RE.search(before):
+        return True
+    starts_token = not before or before[-1].isspace()
+    ends_token = not after or after[0].isspace()
+    return starts_token and ends_token
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _candidates(text: str, sensitive_words: Iterable[str]) -> list[tuple[str, int, int]]:
+    scan = _normalise_digits(text)
+    found: list[tuple[str, int, int]] = []
+    found += [
+        (ID_NUMBER, m.start(), m.end())
+        for m in _ID_RE.finditer(scan)
+        if is_valid_resident_id(m.group())
+    ]
+    found += [
+        (BANK_CARD, m.start(), m.end())
+        for m in _CARD_RE.finditer(scan)
+        if is_luhn_valid(m.group()) and not is_valid_credit_code(m.group())
+    ]
+    found += [(MOBILE, m.start(), m.end()) for m in _MOBILE_RE.finditer(scan)]
+    starts = _line_starts(text)
+    for m in _MARK_RE.finditer(text):
+        ls = starts[bisect.bisect_right(starts, m.start()) - 1]
+        le = text.find("\n", m.end())
+        line = text[ls : le if le != -1 else len(text)]
+        if _is_marking_position(line, m.start() - ls, m.end() - ls):
+            found.append((SECRECY_MARK, m.start(), m.end()))
+    words_re = compile_word_list(sensitive_words)
+    if words_re is not None:
+        found += [(SENSITIVE_WORD, m.start(), m.end()) for m in words_re.finditer(text)]
+    return found
+
+
+def compile_word_list(words: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex matching any of ``words``, longest first (leftmost-longest, like Aho-Corasick).
+
+    Python's regex engine tries alternatives in order, so sorting by length makes 张三丰 win over
+    张三 at the same position. Blank entries are ignored; None when nothing is left.
+    """
+    cleaned = sorted({w.strip() for w in words if w and w.strip()}, key=lambda w: (-len(w), w))
+    if not cleaned:
+        return None
+    return re.compile("|".join(re.escape(w) for w in cleaned), re.IGNORECASE)
+
+
+def _resolve_overlaps(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Keep the longest finding where findings overlap; on a tie, the more specific kind."""
+    kept: list[tuple[str, int, int]] = []
+    for kind, start, end in sorted(found, key=lambda c: (c[1] - c[2], _PRIORITY[c[0]], c[1])):
+        if all(end <= s or start >= e for _, s, e in kept):
+            kept.append((kind, start, end))
+    return sorted(kept, key=lambda c: c[1])
+
+
+def scan_text(
+    text: str, *, sensitive_words: Iterable[str] = (), location: str | None = None
+) -> list[Finding]:
+    """Every finding in ``text``, in reading order, without overlaps."""
+    starts = _line_starts(text)
+    findings = []
+    for kind, start, end in _resolve_overlaps(_candidates(text, sensitive_words)):
+        line_index = bisect.bisect_right(starts, start) - 1
+        value = text[start:end]
+        findings.append(
+            Finding(
+                kind=kind,  # type: ignore[arg-type]
+                value=value,
+                start=start,
+                end=end,
+                line=line_index + 1,
+                column=start - starts[line_index] + 1,
+                masked=mask_value(kind, value),
+                location=location,
+            )
+        )
+    return findings
+
+
+def scan_chunks(chunks: Iterable[Chunk], *, sensitive_words: Iterable[str] = ()) -> list[Finding]:
+    """Every finding in extracted document chunks, each placed by its chunk's location.
+
+    In a chunk with a fixed ``line`` (a DOCX paragraph, an XLSX cell) the finding's line is that
+    line and its column the character position in the chunk; otherwise lines count inside it.
+    """
+    words = tuple(sensitive_words)
+    findings: list[Finding] = []
+    for chunk in chunks:
+        for f in scan_text(chunk.text, sensitive_words=words, location=chunk.location):
+            if chunk.line is not None:
+                f = replace(f, line=chunk.line, column=f.start + 1)
+            findings.append(f)
+    return findings
