@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -197,6 +198,12 @@ def test_docx_is_a4_with_merged_headers_and_east_asian_fonts():
     cell_run = section3.cell(3, 3).paragraphs[0].runs[0]
     assert cell_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
     assert section2.cell(13, 1).text == "12.3456"
+
+
+def test_docx_font_table_names_noto_cjk_as_the_alternative():
+    data = render_docx(sample_report(), PROSE)
+    font_table = zipfile.ZipFile(io.BytesIO(data)).read("word/fontTable.xml").decode()
+    assert '<w:font w:name="仿宋"><w:altName w:val="Noto Serif CJK SC"/>' in font_table
 
 
 def test_xlsx_round_trip_gives_the_same_numbers():

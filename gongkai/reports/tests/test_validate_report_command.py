@@ -100,6 +100,7 @@ def test_usage_errors_exit_2(tmp_path, name):
     assert run(path)[0] == 2
 
 
+@pytest.mark.slow
 def test_the_real_process_exit_codes(tmp_path):
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
     good.write_text(report_to_json(consistent_report()), encoding="utf-8")
@@ -114,4 +115,3 @@ def test_the_real_process_exit_codes(tmp_path):
     assert exit_code(str(good)) == 0
     assert exit_code(str(bad)) == 1
     assert exit_code(str(tmp_path / "nope.xlsx")) == 2
-    assert exit_code() == 2
