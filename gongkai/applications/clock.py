@@ -201,11 +201,17 @@ class _Clock:
         self.provisional = False
         self.steps: list[str] = []
         self.warnings: list[str] = []
+        self._detail: tuple[str, ...] = ()
 
     def add(self, start: dt.date, n: int) -> dt.date:
         result = self.cal.add_workdays(start, n)
         self.provisional |= result.provisional
+        self._detail = result.steps[1:-1] if n > 0 else ()  # holidays, make-up days, notes
         return result.date
+
+    def detail(self) -> None:
+        """Indent the calendar's own explanation of the last ``add`` under the last step."""
+        self.steps += [f"　· {line}" for line in self._detail]
 
     def between(self, d1: dt.date, d2: dt.date) -> int:
         result = self.cal.workdays_between(d1, d2)
@@ -248,6 +254,7 @@ def clock_compute(
     clock_start = start
     due: dt.date | None = c.add(start, rules.reply_days)
     c.step(f"答复期限：收到申请之日起 {rules.reply_days} 个工作日，即 {_fmt(due)}")
+    c.detail()
 
     correction_asked = False
     awaiting_correction = False
@@ -295,6 +302,7 @@ def clock_compute(
                 f"答复期限重新计算：自 {_fmt(clock_start)} 次日起 {rules.reply_days} 个工作日，"
                 f"即 {_fmt(due)}"
             )
+            c.detail()
 
         elif isinstance(event, PauseStarted | FeeNoticeReceived):
             if awaiting_correction:
@@ -363,6 +371,7 @@ def clock_compute(
                     f"暂停期间（{pause_start.isoformat()} 次日至 {on.isoformat()}）共 {days} 个"
                     f"工作日不计入，答复期限顺延至 {_fmt(due)}"
                 )
+                c.detail()
                 pause_start = None
 
         elif isinstance(event, Extended):
@@ -384,6 +393,7 @@ def clock_compute(
                 f"{_fmt(on)} 经政府信息公开工作机构负责人同意并告知申请人，"
                 f"延长答复期限 {event.days} 个工作日，至 {_fmt(due)}"
             )
+            c.detail()
 
         else:
             raise ValueError(f"未知事件：{event!r}")

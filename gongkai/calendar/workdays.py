@@ -405,7 +405,9 @@ class WorkCalendar:
             not _is_weekday_ord(o) for o in range(first, last + 1)
         )
         if has_weekend:
-            steps.append("其余星期六、星期日休息，不计入")
+            steps.append(
+                "其余星期六、星期日休息，不计入" if steps else "期间星期六、星期日休息，不计入"
+            )
         return steps
 
     def _status_steps(self, first: int, last: int) -> list[str]:

@@ -68,6 +68,9 @@ def test_it_sets_the_reply_deadline_across_national_day_2025(cal):
     assert state.correction_request_by == D(2025, 10, 16)
     assert not state.paused and not state.provisional
     assert state.steps[-1] == "当前答复期限：2025-11-04（星期二）"
+    # The steps say why: the holiday run and the make-up Saturday are listed.
+    assert "　· 2025-10-01 至 2025-10-08 国庆节、中秋节放假，不计入" in state.steps
+    assert "　· 2025-10-11（星期六）国庆节调休上班，计入" in state.steps
 
 
 def test_it_counts_both_make_up_days_of_national_day_2024(cal):
