@@ -1,0 +1,122 @@
+"""The engine on the database in use (SQLite by default; PostgreSQL with DATABASE_URL)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from gongkai.search.backends import Filters
+from gongkai.search.models import SearchDocument
+from gongkai.search.services import search_exact_item, search_run
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(page) -> list[str]:
+    return [hit.item.title for hit in page.hits]
+
+
+def test_it_finds_two_character_words_inside_longer_words(make_item):
+    make_item("关于进一步推进政府信息公开工作的通知")
+    make_item("城乡最低生活保障和低保边缘家庭认定办法")
+    make_item("耕地地力保护补贴资金发放公示")
+    make_item("无关的道路施工公告")
+    # 公开 sits inside 政府信息公开, 补贴 inside 耕地地力保护补贴 (a user-dictionary word), 低保
+    # inside 低保边缘家庭: each is found although the segmenter keeps the longer word.
+    assert titles(search_run(query="公开")) == ["关于进一步推进政府信息公开工作的通知"]
+    assert titles(search_run(query="补贴")) == ["耕地地力保护补贴资金发放公示"]
+    assert titles(search_run(query="低保")) == ["城乡最低生活保障和低保边缘家庭认定办法"]
+
+
+def test_it_finds_names_and_document_numbers_inside_text(make_item):
+    make_item("人事任免通知", body="<p>任命张建国同志为示例市民政局副局长。</p>")
+    make_item("关于印发实施方案的通知", doc_number="示政办发〔2024〕12号")
+    make_item("另一份通知", doc_number="示政办发〔2023〕7号")
+    assert titles(search_run(query="张建国")) == ["人事任免通知"]
+    # Typed with other brackets and full-width digits, the 文号 still matches only its item.
+    assert titles(search_run(query="示政办发[２０２４]12号")) == ["关于印发实施方案的通知"]
+    # 局长 sits inside 副局长; every item carries the org name 示例市民政局, which has no 局长.
+    assert titles(search_run(query="局长")) == ["人事任免通知"]
+
+
+def test_it_expands_synonyms(make_item):
+    make_item("最低生活保障金发放情况")
+    # 低保 and 最低生活保障 are one shipped synonym group.
+    assert titles(search_run(query="低保")) == ["最低生活保障金发放情况"]
+
+
+def test_it_keeps_withdrawn_and_unpublished_items_out(make_item, committed):
+    item = make_item("低保资金公示")
+    assert SearchDocument.objects.filter(pk=item.pk).exists()
+    item.withdrawn_at = datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC)
+    with committed():
+        item.save()
+    assert not SearchDocument.objects.filter(pk=item.pk).exists()
+    assert search_run(query="低保").total == 0
+
+
+def test_it_removes_deleted_items(make_item, committed):
+    item = make_item("低保资金公示")
+    with committed():
+        item.delete()
+    assert SearchDocument.objects.count() == 0
+
+
+def test_it_follows_changes(make_item, committed):
+    item = make_item("低保资金公示")
+    item.title = "临时救助资金公示"
+    with committed():
+        item.save()
+    assert search_run(query="低保").total == 0
+    assert titles(search_run(query="临时救助")) == ["临时救助资金公示"]
+
+
+def test_it_ranks_title_matches_above_body_matches(make_item):
+    make_item("道路维修公告", body="<p>本次维修不影响低保发放。</p>")
+    make_item("低保发放公告")
+    assert titles(search_run(query="低保")) == ["低保发放公告", "道路维修公告"]
+
+
+def test_it_filters_and_counts_facets(make_item, other_org, topic):
+    make_item("低保发放公告一", topic=topic)
+    make_item("低保发放公告二", published_on=datetime.date(2023, 6, 1))
+    make_item("低保资金预算", org=other_org)
+    page = search_run(query="低保")
+    assert page.total == 3
+    # Two items published in 2024 and one in 2023; two from the first org, one from the other.
+    assert page.facets["year"] == {2024: 2, 2023: 1}
+    assert page.facets["org_id"][other_org.pk] == 1
+    filtered = search_run(query="低保", filters=Filters(org_ids=(other_org.pk,)))
+    assert titles(filtered) == ["低保资金预算"]
+    assert titles(search_run(query="低保", filters=Filters(topic_id=topic.pk))) == ["低保发放公告一"]
+    assert search_run(query="低保", filters=Filters(year=2023)).total == 1
+
+
+def test_it_sorts_by_date(make_item):
+    make_item("低保公告旧", published_on=datetime.date(2022, 1, 1))
+    make_item("低保公告新", published_on=datetime.date(2024, 1, 1))
+    assert titles(search_run(query="低保", sort="date")) == ["低保公告新", "低保公告旧"]
+
+
+def test_an_exact_document_number_finds_its_item(make_item):
+    item = make_item("关于印发实施方案的通知", doc_number="示政办发〔2024〕12号")
+    assert search_exact_item(query="示政办发（2024）12号") == item
+    assert search_exact_item(query=item.index_number) == item
+    assert search_exact_item(query="示政办发〔2024〕1号") is None
+
+
+def test_a_query_without_results_suggests_alternatives(make_item):
+    make_item("低保资金发放公示")
+    page = search_run(query="低保 火箭")
+    assert page.total == 0
+    # Dropping 火箭 leaves 低保, which finds the item.
+    assert "低保" in page.suggestions
+
+
+def test_user_input_cannot_break_the_query(make_item):
+    make_item("低保资金发放公示")
+    for nasty in ['"', "' OR 1=1 --", "NEAR(", "a:*", "*", "低保\" OR \"", "()&|!"]:
+        search_run(query=nasty)  # must not raise
+    # Quotes are not syntax: 低保" finds the item like 低保 does.
+    assert search_run(query='低保"').total == 1
