@@ -27,7 +27,7 @@ api = NinjaAPI(
     title="政府信息公开平台 API",
     version="1",
     description="只读接口：单位与主动公开的政府信息目录条目。",
-    urls_namespace="api_v1",
+    urls_namespace="portal:api_v1",
     docs_url=None,
     openapi_url="/openapi.json",
 )
@@ -155,7 +155,8 @@ def org_detail(request: HttpRequest, code: str):
     org = get_object_or_404(Org.objects.select_related("parent"), code=code, is_active=True)
     data = _org_out(org, org.parent.code if org.parent else None)
     for name in OrgDetailOut.model_fields:
-        data.setdefault(name, getattr(org, name))
+        if name not in data:
+            data[name] = getattr(org, name)
     return data
 
 
