@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -100,7 +101,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "gongkai.audit.context.AuditContextMiddleware",
+    # Last, as django-axes requires: locks out repeated failed logins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock an account-and-address pair for 30 minutes after 5 failed logins.
+AXES_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 30) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "audit/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
 
 ROOT_URLCONF = "gongkai.urls"
 WSGI_APPLICATION = "gongkai.wsgi.application"
@@ -276,3 +292,5 @@ GONGKAI_INDEX_NUMBER_PATTERN = os.environ.get(
 )
 # Portal view counts are buffered in the cache and flushed to the database by `tick`.
 GONGKAI_VIEW_COUNT_FLUSH_SECONDS = env_int("GONGKAI_VIEW_COUNT_FLUSH_SECONDS", 60)
+# Publication happens only when the sign-off step approves (see gongkai/review/workflow.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.review.workflow.publish_after_signoff"

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "gongkai.audit"
     label = "audit"
+    verbose_name = "审计"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,0 +1,63 @@
+"""Mirror Wagtail's log entries and login events into the audit log, with the address."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from .context import client_ip
+from .services import audit_record
+
+
+def _mirror_log_entry(sender, instance, created, **kwargs):
+    if not created:
+        return
+    content_object = None
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    org_id = None
+    if model is not None and hasattr(model, "org_id"):
+        org_id = (
+            model._default_manager.filter(pk=instance.object_id)
+            .values_list("org_id", flat=True)
+            .first()
+        )
+    audit_record(
+        action=instance.action,
+        obj=content_object,
+        actor=instance.user,
+        org_id=org_id,
+        detail={
+            "object_type": instance.content_type.model if instance.content_type_id else "",
+            "object_id": str(instance.object_id),
+            "label": instance.label,
+            "data": instance.data or {},
+        },
+    )
+
+
+post_save.connect(_mirror_log_entry, sender=ModelLogEntry, dispatch_uid="audit_model_log")
+post_save.connect(_mirror_log_entry, sender=PageLogEntry, dispatch_uid="audit_page_log")
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def _logged_in(sender, request, user, **kwargs):
+    audit_record(action="auth.login", actor=user, ip=client_ip(request.META) if request else None)
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(
+            action="auth.logout", actor=user, ip=client_ip(request.META) if request else None
+        )
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    audit_record(
+        action="auth.login_failed",
+        detail={"username": str(credentials.get("username", ""))[:150]},
+        ip=client_ip(request.META) if request else None,
+    )
