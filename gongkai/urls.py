@@ -1,3 +1,5 @@
+"""URL map: the Wagtail admin, public tools and pages, then Wagtail's page tree last."""
+
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -7,6 +9,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("search/", include("gongkai.search.urls")),
+    path("apply/", include("gongkai.applications.urls")),
+    path("tools/workdays/", include("gongkai.calendar.urls")),
 ]
 
 if settings.DEBUG:
@@ -14,4 +20,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include("gongkai.portal.urls")),
+    path("", include(wagtail_urls)),
+]
