@@ -22,7 +22,7 @@ def mask_phone(phone: str) -> str:
     digits = "".join(ch for ch in (phone or "") if ch.isdigit())
     if not digits:
         return ""
-    if len(digits) == 11:
+    if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789":
         return f"{digits[:3]}****{digits[-4:]}"
     if len(digits) <= 4:
         return "*" * len(digits)

@@ -1,0 +1,116 @@
+"""An offline captcha: a small sum drawn as SVG line segments, the answer kept in the session.
+
+No third-party service, no fonts, no Pillow: digits are seven-segment strokes with random
+jitter, so the question is not in the page as text. The answer is stored server-side in the
+session and is single-use. Screen-reader users get the same question in words on request
+(``?captcha=text``) — accessibility over perfect bot resistance; the rate limits do the rest.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+SESSION_KEY = "apply_captcha"
+CN_DIGITS = "零一二三四五六七八九"
+
+# Segments a–g as (x1, y1, x2, y2) in a 20×34 cell.
+_SEG = {
+    "a": (2, 2, 18, 2),
+    "b": (18, 2, 18, 17),
+    "c": (18, 17, 18, 32),
+    "d": (2, 32, 18, 32),
+    "e": (2, 17, 2, 32),
+    "f": (2, 2, 2, 17),
+    "g": (2, 17, 18, 17),
+}
+_DIGITS = {
+    "0": "abcdef",
+    "1": "bc",
+    "2": "abged",
+    "3": "abgcd",
+    "4": "fgbc",
+    "5": "afgcd",
+    "6": "afgedc",
+    "7": "abc",
+    "8": "abcdefg",
+    "9": "abcdfg",
+    "+": "",
+    "=": "",
+    "?": "",
+}
+
+
+def new_question() -> tuple[str, int, str]:
+    """(symbols like '7+5=?', answer, the question in Chinese words)."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    words = f"{CN_DIGITS[a]}加{CN_DIGITS[b]}等于几？"
+    return f"{a}+{b}=?", a + b, words
+
+
+def _jitter() -> int:
+    return secrets.randbelow(5) - 2
+
+
+def render_svg(symbols: str) -> str:
+    parts = []
+    x0 = 8
+    for ch in symbols:
+        dx, dy = x0 + _jitter(), 8 + _jitter()
+        if ch == "+":
+            parts += [(dx + 2, dy + 17, dx + 18, dy + 17), (dx + 10, dy + 9, dx + 10, dy + 25)]
+        elif ch == "=":
+            parts += [(dx + 2, dy + 13, dx + 18, dy + 13), (dx + 2, dy + 21, dx + 18, dy + 21)]
+        elif ch == "?":
+            parts += [
+                (dx + 2, dy + 2, dx + 18, dy + 2),
+                (dx + 18, dy + 2, dx + 18, dy + 15),
+                (dx + 18, dy + 15, dx + 10, dy + 20),
+                (dx + 10, dy + 20, dx + 10, dy + 25),
+                (dx + 10, dy + 30, dx + 10, dy + 32),
+            ]
+        else:
+            for seg in _DIGITS[ch]:
+                x1, y1, x2, y2 = _SEG[seg]
+                parts.append(
+                    (
+                        dx + x1 + _jitter(),
+                        dy + y1 + _jitter(),
+                        dx + x2 + _jitter(),
+                        dy + y2 + _jitter(),
+                    )
+                )
+        x0 += 30
+    width = x0 + 8
+    noise = [
+        (
+            secrets.randbelow(width),
+            secrets.randbelow(50),
+            secrets.randbelow(width),
+            secrets.randbelow(50),
+        )
+        for _ in range(4)
+    ]
+    lines = "".join(f'<line x1="{a}" y1="{b}" x2="{c}" y2="{d}"/>' for a, b, c, d in parts)
+    noise_lines = "".join(f'<line x1="{a}" y1="{b}" x2="{c}" y2="{d}"/>' for a, b, c, d in noise)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="50" '
+        f'viewBox="0 0 {width} 50" role="img" aria-label="验证码图片">'
+        f'<rect width="100%" height="100%" fill="#f4f6f8"/>'
+        f'<g stroke="#1f3a5f" stroke-width="3" stroke-linecap="round">{lines}</g>'
+        f'<g stroke="#9aa7b5" stroke-width="1">{noise_lines}</g></svg>'
+    )
+
+
+def captcha_issue(session) -> tuple[str, str]:
+    """Store a new answer in the session; return (svg, words)."""
+    symbols, answer, words = new_question()
+    session[SESSION_KEY] = str(answer)
+    return render_svg(symbols), words
+
+
+def captcha_check(session, answer: str) -> bool:
+    """Single use: the stored answer is removed whether or not this guess is right."""
+    expected = session.pop(SESSION_KEY, None)
+    given = (answer or "").strip()
+    return bool(expected) and hmac.compare_digest(expected.encode(), given.encode())
