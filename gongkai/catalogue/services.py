@@ -224,6 +224,15 @@ def body_html(text: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
+def _work_calendar() -> object | None:
+    try:
+        from gongkai.calendar.selectors import get_work_calendar
+
+        return get_work_calendar()
+    except Exception:  # no calendar: the delay stays empty, supervision computes it later
+        return None
+
+
 @dataclass
 class ItemLookups:
     """What cleaning a row needs from the database, loaded once per import."""
@@ -237,6 +246,7 @@ class ItemLookups:
     allow_published: bool
     index_regex: re.Pattern[str]
     pattern: str
+    calendar: object | None = None  # the working-day calendar, for 成文至发布工作日数
 
     @classmethod
     def load(cls, *, org: Org, base_dir: Path) -> ItemLookups:
@@ -263,6 +273,7 @@ class ItemLookups:
             allow_published=published_by_import_allowed(org=org),
             index_regex=index_number_regex(pattern, org.index_prefix),
             pattern=pattern,
+            calendar=_work_calendar(),
         )
 
 
@@ -383,6 +394,11 @@ def item_row_clean(row: Row, lookups: ItemLookups) -> tuple[CleanItem | None, li
         "has_unpublished_changes": published_on is None,
         "first_published_at": published_at,
         "last_published_at": published_at,
+        "publish_delay_workdays": (
+            lookups.calendar.workdays_between(formed_on, published_on).count  # type: ignore[attr-defined]
+            if lookups.calendar is not None and published_on
+            else None
+        ),
     }
     return CleanItem(line, fields, category, attachments), []
 
