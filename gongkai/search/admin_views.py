@@ -20,9 +20,7 @@ from .views import parse_filters
 
 def can_see_stats(user) -> bool:
     """The general office's statistics: superusers and 办公室督查员."""
-    return bool(
-        user.is_superuser or user.groups.filter(name=group_name(Role.SUPERVISOR)).exists()
-    )
+    return bool(user.is_superuser or user.groups.filter(name=group_name(Role.SUPERVISOR)).exists())
 
 
 def staff_search(request: HttpRequest) -> HttpResponse:

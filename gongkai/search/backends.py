@@ -19,7 +19,14 @@ from . import segment
 from .models import SearchDocument
 
 Sort = Literal["relevance", "date"]
-FACET_FIELDS: tuple[str, ...] = ("org_id", "category_id", "topic_id", "year", "doc_type", "validity")
+FACET_FIELDS: tuple[str, ...] = (
+    "org_id",
+    "category_id",
+    "topic_id",
+    "year",
+    "doc_type",
+    "validity",
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,9 @@ class Filters:
 
     def is_empty(self) -> bool:
         return self == Filters()
+
+
+NO_FILTERS = Filters()
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,7 @@ class SearchBackend:
         self,
         *,
         alternatives: Sequence[Sequence[str]],
-        filters: Filters = Filters(),
+        filters: Filters = NO_FILTERS,
         sort: Sort = "relevance",
         offset: int = 0,
         limit: int = 10,
@@ -107,7 +117,9 @@ class SearchBackend:
     ) -> SearchResults:
         raise NotImplementedError
 
-    def _run(self, match_sql: str, match_param: str, rank_sql: str, filters, sort, offset, limit, facets):
+    def _run(
+        self, match_sql: str, match_param: str, rank_sql: str, filters, sort, offset, limit, facets
+    ):
         where, params = _filter_sql(filters)
         order = "score DESC" if sort == "relevance" else "d.published_on DESC"
         with connection.cursor() as cursor:
@@ -134,7 +146,9 @@ class SqliteFtsBackend(SearchBackend):
     vendor = "sqlite"
     weights = (10.0, 6.0, 3.0, 1.0)
 
-    def search(self, *, alternatives, filters=Filters(), sort="relevance", offset=0, limit=10, facets=True):
+    def search(
+        self, *, alternatives, filters=NO_FILTERS, sort="relevance", offset=0, limit=10, facets=True
+    ):
         expression = segment.fts5_match(alternatives)
         if not expression:
             return SearchResults(total=0, hits=[])
@@ -152,15 +166,15 @@ class PostgresBackend(SearchBackend):
 
     vendor = "postgresql"
 
-    def search(self, *, alternatives, filters=Filters(), sort="relevance", offset=0, limit=10, facets=True):
+    def search(
+        self, *, alternatives, filters=NO_FILTERS, sort="relevance", offset=0, limit=10, facets=True
+    ):
         expression = segment.pg_tsquery(alternatives)
         if not expression:
             return SearchResults(total=0, hits=[])
         # Normalisation 1 divides by 1 + log(length) so long bodies do not win by size alone.
         rank = "ts_rank_cd(d.tsv, q, 1)"
-        match = (
-            "FROM search_searchdocument d, to_tsquery('simple', %s) q WHERE d.tsv @@ q"
-        )
+        match = "FROM search_searchdocument d, to_tsquery('simple', %s) q WHERE d.tsv @@ q"
         return self._run(match, expression, rank, filters, sort, offset, limit, facets)
 
 

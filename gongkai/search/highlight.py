@@ -69,6 +69,8 @@ def snippet(text: str, terms: Sequence[str], *, width: int = 120) -> str:
     first = spans[0][0]
     start = max(0, first - width // 4)
     end = min(len(text), start + width)
-    window = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+    window = [
+        (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
+    ]
     body = _mark_spans(text[start:end], window)
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")

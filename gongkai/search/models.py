@@ -73,6 +73,9 @@ class SearchDocument(models.Model):
             models.Index(fields=["-published_on", "-item"], name="search_doc_latest"),
         ]
 
+    def __str__(self) -> str:
+        return f"search document {self.pk}"
+
 
 class SearchQueryLog(models.Model):
     """How often a normalised query was searched in a month, and how often it found nothing."""

@@ -37,8 +37,35 @@ _CJK_RE = re.compile(rf"^[{_CJK}]+$")
 # Brackets used around the year in a 文号: 〔2024〕, [2024], （2024）, 【2024】, ［2024］, 〖2024〗.
 _YEAR_BRACKETS = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "〖": "[", "〗": "]"})
 
+# Punctuation between two CJK characters is read through, so 双随机、一公开 and “三公”经费 match
+# the queries 双随机一公开 and 三公经费 (a 文号's brackets sit next to digits and still separate).
+_PUNCT_BETWEEN_CJK = re.compile(
+    rf"(?<=[{_CJK}])[、，。；：“”‘’《》〈〉「」『』【】()·—…!?,.;:\"'\-]+(?=[{_CJK}])"
+)
+
 # Words that carry no meaning on their own; dropped from queries (never from the index).
-STOPWORDS: frozenset[str] = frozenset(["的", "了", "和", "与", "及", "之", "在", "是", "对", "把", "被", "或", "并", "等", "为", "于", "中", "有"])
+STOPWORDS: frozenset[str] = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "之",
+        "在",
+        "是",
+        "对",
+        "把",
+        "被",
+        "或",
+        "并",
+        "等",
+        "为",
+        "于",
+        "中",
+        "有",
+    ]
+)
 MAX_QUERY_TERMS = 8
 
 
@@ -58,7 +85,7 @@ def number_key(text: str) -> str:
 def char_tokens(text: str) -> list[str]:
     """The character stream: CJK runs as overlapping bigrams, letter/digit runs whole."""
     tokens: list[str] = []
-    for run in _RUN_RE.findall(normalize(text)):
+    for run in _RUN_RE.findall(_PUNCT_BETWEEN_CJK.sub("", normalize(text))):
         if _CJK_RE.match(run):
             if len(run) == 1:
                 tokens.append(run)

@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from gongkai.catalogue.models import CatalogueItem
 
 from . import highlight, segment
-from .backends import Filters, SearchResults, Sort, get_backend
+from .backends import NO_FILTERS, Filters, SearchResults, Sort, get_backend
 from .models import SearchDocument, SearchQueryLog, SearchTerm
 
 logger = logging.getLogger(__name__)
@@ -213,7 +213,7 @@ def search_exact_item(*, query: str, queryset=None) -> CatalogueItem | None:
 def search_run(
     *,
     query: str,
-    filters: Filters = Filters(),
+    filters: Filters = NO_FILTERS,
     sort: Sort = "relevance",
     page: int = 1,
     per_page: int = 10,

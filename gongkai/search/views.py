@@ -72,11 +72,27 @@ def build_facets(facets: dict[str, dict[object, int]], params: QueryDict) -> lis
     doc_types = dict(CatalogueItem.DocType.choices)
     validities = dict(CatalogueItem.Validity.choices)
     groups = [
-        ("org", _("发布机构"), "org_id", lambda v: orgs[v].display_name if v in orgs else None,
-         lambda v: orgs[v].code if v in orgs else None),
-        ("category", _("组配分类"), "category_id",
-         lambda v: categories[v].name if v in categories else None, str),
-        ("topic", _("主题分类"), "topic_id", lambda v: topics[v].name if v in topics else None, str),
+        (
+            "org",
+            _("发布机构"),
+            "org_id",
+            lambda v: orgs[v].display_name if v in orgs else None,
+            lambda v: orgs[v].code if v in orgs else None,
+        ),
+        (
+            "category",
+            _("组配分类"),
+            "category_id",
+            lambda v: categories[v].name if v in categories else None,
+            str,
+        ),
+        (
+            "topic",
+            _("主题分类"),
+            "topic_id",
+            lambda v: topics[v].name if v in topics else None,
+            str,
+        ),
         ("year", _("发布年份"), "year", lambda v: str(v) if v else None, str),
         ("doc_type", _("文件类型"), "doc_type", lambda v: doc_types.get(v) if v else None, str),
         ("validity", _("有效性"), "validity", lambda v: validities.get(v) if v else None, str),
@@ -130,9 +146,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             next_url=_url(request.GET, page=page + 1) if page < pages else None,
             sort_relevance_url=_url(request.GET, sort=None, page=None),
             sort_date_url=_url(request.GET, sort="date", page=None),
-            suggestion_urls=[
-                (s, _url(request.GET, q=s, page=None)) for s in result.suggestions
-            ],
+            suggestion_urls=[(s, _url(request.GET, q=s, page=None)) for s in result.suggestions],
             clear_url=_url(QueryDict(), q=query, org=org.code if org else None),
         )
     return render(request, "search/search.html", context)

@@ -53,7 +53,9 @@ def test_queries_are_counted_per_month_with_zero_results(client, make_item):
     client.get("/search/", {"q": "火箭"})
     query_log.flush()
     month = timezone.localdate().strftime("%Y-%m")
-    rows = {r.query: (r.count, r.zero_result_count) for r in SearchQueryLog.objects.filter(month=month)}
+    rows = {
+        r.query: (r.count, r.zero_result_count) for r in SearchQueryLog.objects.filter(month=month)
+    }
     assert rows == {"低保": (2, 0), "火箭": (1, 1)}
     stats = search_query_stats(month=month)
     assert [r.query for r in stats["zero"]] == ["火箭"]

@@ -16,13 +16,25 @@ def test_it_normalises_full_width_case_and_document_number_brackets():
 
 def test_document_number_keys_ignore_bracket_style_width_and_spaces():
     expected = "京政发20243号"
-    for typed in ["京政发〔2024〕3号", "京政发[2024]3号", "京政发（2024）3号", "京政发 ２０２４ 3号"]:
+    for typed in [
+        "京政发〔2024〕3号",
+        "京政发[2024]3号",
+        "京政发（2024）3号",
+        "京政发 ２０２４ 3号",
+    ]:
         assert segment.number_key(typed) == expected
 
 
 def test_the_character_stream_is_overlapping_bigrams_and_whole_digit_runs():
     # 市民政局 → 市民 民政 政局; 2024 is one token; the lone 号 after a digit stays a unigram.
     assert segment.char_tokens("市民政局2024号") == ["市民", "民政", "政局", "2024", "号"]
+
+
+def test_punctuation_between_chinese_characters_does_not_break_phrases():
+    # 双随机、一公开: the 、 is read through, so the bigram 机一 exists as in 双随机一公开.
+    assert segment.char_tokens("双随机、一公开") == ["双随", "随机", "机一", "一公", "公开"]
+    # Next to digits the brackets still separate: 2024 and 3 stay two tokens.
+    assert segment.char_tokens("京政发〔2024〕3号") == ["京政", "政发", "2024", "3", "号"]
 
 
 def test_indexed_text_contains_every_two_character_substring():
@@ -64,7 +76,7 @@ def test_tsquery_uses_phrase_operators_and_prefixes():
 
 def test_query_syntax_characters_never_reach_the_expression():
     # Only letters, digits and CJK survive: the operators become separators, NEAR a plain word.
-    terms = SEG.query_terms('"NEAR( * : & | ! \'')
+    terms = SEG.query_terms("\"NEAR( * : & | ! '")
     assert terms == ["near"]
     assert segment.fts5_match(SEG.expand(terms)) == '"near"'
     assert segment.pg_tsquery(SEG.expand(terms)) == "near"
