@@ -1,0 +1,58 @@
+"""Default letter categories (with their reply deadlines) and the role permissions.
+
+Replies to simple consultations are expected within about 5 working days (ogi-rules §6); the
+other categories get 15. Administrators change both in 设置 → 来信类别与答复期限.
+Who may read or act is narrowed to orgs in code (gongkai.orgs.scoping).
+"""
+
+from django.db import migrations
+
+CATEGORIES = [("咨询", 5), ("建议", 15), ("投诉", 15), ("求助", 15), ("其他", 15)]
+
+ROLE_PERMISSIONS = {
+    "信息员": ["view_letter", "change_letter"],
+    "保密审查员": ["view_letter"],
+    "签发领导": ["view_letter", "change_letter"],
+    "单位管理员": ["view_letter", "change_letter", "view_mailbox", "change_mailbox"],
+    "办公室督查员": [
+        "view_letter",
+        "change_letter",
+        "route_letter",
+        "view_mailbox",
+        "add_mailbox",
+        "change_mailbox",
+        "view_lettercategory",
+        "add_lettercategory",
+        "change_lettercategory",
+    ],
+}
+
+
+def forwards(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    LetterCategory = apps.get_model("mailbox", "LetterCategory")
+    for order, (name, days) in enumerate(CATEGORIES):
+        LetterCategory.objects.get_or_create(
+            name=name, defaults={"reply_workdays": days, "sort_order": order}
+        )
+    app_config = apps.get_app_config("mailbox")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="mailbox", codename__in=codenames)
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("mailbox", "0001_initial"),
+        ("orgs", "0002_role_groups"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
