@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "modelcluster",
+    "django_filters",
     "taggit",
     "django_tasks",
     "django_tasks_db",

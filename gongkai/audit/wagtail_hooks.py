@@ -34,6 +34,8 @@ register_permission_policy(AuditEvent, AuditReadOnlyPolicy(AuditEvent))
 
 class AuditEventViewSet(OrgScopedViewSetMixin, ModelViewSet):
     model = AuditEvent
+    org_field = "org_id"
+    url_prefix = "audit"
     icon = "history"
     menu_label = _("审计日志")
     menu_order = 900

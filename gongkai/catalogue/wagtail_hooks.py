@@ -14,16 +14,24 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from gongkai.orgs.admin_scoping import OrgScopedViewSetMixin, check_bulk_action_scope
+from gongkai.orgs.admin_scoping import (
+    OrgScopedPermissionPolicy,
+    OrgScopedViewSetMixin,
+    check_bulk_action_scope,
+)
 
 from .forms import CatalogueItemForm
 from .models import CatalogueItem, Category, Topic
 
 hooks.register("before_bulk_action", check_bulk_action_scope)
+# Registered before the viewsets below, which would otherwise create model-level policies.
+register_permission_policy(CatalogueItem, OrgScopedPermissionPolicy(CatalogueItem))
+register_permission_policy(Category, OrgScopedPermissionPolicy(Category))
 
 
 class CatalogueItemFilterSet(WagtailFilterSet):
@@ -67,6 +75,7 @@ class CatalogueItemViewSet(OrgScopedViewSetMixin, SnippetViewSet):
     filterset_class = CatalogueItemFilterSet
     chooser_viewset_class = OrgScopedChooserViewSet
     copy_view_enabled = False
+    inspect_view_enabled = True
 
     panels_basic = [
         FieldPanel("title"),
@@ -107,6 +116,7 @@ class CategoryViewSet(OrgScopedViewSetMixin, SnippetViewSet):
     """Each org manages its own classes; the shared defaults (no org) only the general office."""
 
     model = Category
+    chooser_viewset_class = OrgScopedChooserViewSet
     icon = "folder-open-inverse"
     menu_label = _("组配分类")
     list_display = ["name", "org", "slug", "freshness", "must_not_be_empty", "sort_order"]

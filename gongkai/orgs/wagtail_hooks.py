@@ -6,16 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
 
-from .admin_scoping import OrgScopedViewSetMixin
+from .admin_scoping import OrgScopedPermissionPolicy, OrgScopedViewSetMixin
 from .forms import StaffProfileForm
 from .models import Org, StaffProfile
 from .scoping import managed_org_ids
+
+register_permission_policy(Org, OrgScopedPermissionPolicy(Org, org_field="id"))
+register_permission_policy(
+    StaffProfile, OrgScopedPermissionPolicy(StaffProfile, ids_for=managed_org_ids)
+)
 
 
 class OrgViewSet(OrgScopedViewSetMixin, ModelViewSet):
     model = Org
     org_field = "id"
+    url_prefix = "orgs"
+    inspect_view_enabled = True
     icon = "group"
     menu_label = _("单位名录")
     list_display = ["name", "code", "kind", "parent", "credit_code", "is_active"]
@@ -65,6 +73,7 @@ class StaffViewSet(OrgScopedViewSetMixin, ModelViewSet):
     """Org administrators manage the staff of their own org (a government's: and below)."""
 
     model = StaffProfile
+    url_prefix = "staff"
     icon = "user"
     menu_label = _("本单位人员")
     list_display = ["__str__", "org", "title", "phone"]
