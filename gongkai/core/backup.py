@@ -54,6 +54,11 @@ FILES_PREFIX = "files/"
 # included, so references to them stay right) except Wagtail's search index, which is rebuilt.
 JSON_EXCLUDES = ("wagtailsearch",)
 JSON_REBUILT_TABLE_PREFIXES = ("wagtailsearch_",)
+# Indexes outside Django's models (full-text tables) are rebuilt after a JSON restore.
+JSON_REBUILD_COMMANDS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("rebuild_search_index", {"no_progress": True}),
+    ("wagtail_update_index", {}),
+)
 # Everything under these data-dir entries is left out of the archive.
 SKIPPED_DATA_DIR_ENTRIES = ("static", "backups", "tmp")
 
@@ -469,6 +474,29 @@ def _read_archive(archive: Path, into: Path) -> dict[str, Any]:
     return manifest
 
 
+def backup_verify(*, archive: Path) -> dict[str, Any]:
+    """Check an archive completely (checksums, migrations known to this code) without writing
+    anything to the instance; return its manifest."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-verify-") as work:
+        manifest = _read_archive(Path(archive), Path(work))
+    _check_migrations_known(manifest)
+    return manifest
+
+
+def _check_migrations_known(manifest: dict[str, Any]) -> None:
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    unknown = migrations_unknown_to_code(
+        archived=manifest["migrations"], known=set(loader.disk_migrations)
+    )
+    if unknown:
+        raise BackupError(
+            "the archive was made by a newer release (unknown migrations: "
+            + ", ".join(unknown[:5])
+            + (" …" if len(unknown) > 5 else "")
+            + "); upgrade the code first"
+        )
+
+
 def backup_restore(
     *,
     archive: Path,
@@ -488,17 +516,7 @@ def backup_restore(
         work_path = Path(work)
         manifest = _read_archive(Path(archive), work_path)
         db_format = manifest["database"]["format"]
-        loader = MigrationLoader(None, ignore_no_migrations=True)
-        unknown = migrations_unknown_to_code(
-            archived=manifest["migrations"], known=set(loader.disk_migrations)
-        )
-        if unknown:
-            raise BackupError(
-                "the archive was made by a newer release (unknown migrations: "
-                + ", ".join(unknown[:5])
-                + (" …" if len(unknown) > 5 else "")
-                + "); upgrade the code first"
-            )
+        _check_migrations_known(manifest)
         if db_format == "sqlite" and connection.vendor != "sqlite":
             raise BackupError(
                 "the archive holds a SQLite database; restore it into an instance on SQLite, or "
@@ -534,8 +552,11 @@ def backup_restore(
             restored_files += 1
 
     call_command("migrate", interactive=False, database=using, verbosity=0)
-    if db_format == "json" and "wagtail_update_index" in get_commands():
-        call_command("wagtail_update_index", verbosity=0)
+    if db_format == "json":
+        commands = get_commands()
+        for name, options in JSON_REBUILD_COMMANDS:
+            if name in commands:
+                call_command(name, verbosity=0, **options)
     ignore = JSON_REBUILT_TABLE_PREFIXES if db_format == "json" else ()
     warnings = row_count_differences(
         expected=manifest.get("row_counts", {}),

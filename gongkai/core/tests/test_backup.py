@@ -30,6 +30,7 @@ from gongkai.core.backup import (
     archive_default_name,
     backup_create,
     backup_restore,
+    backup_verify,
     choose_db_format,
     data_dir_files,
     migrations_unknown_to_code,
@@ -113,20 +114,29 @@ def _tar_with(members: dict[str, bytes], path: Path) -> Path:
     return path
 
 
-@pytest.mark.django_db
-def test_it_refuses_a_damaged_archive_before_touching_the_database(tmp_path):
+def _damaged_archive(tmp_path: Path, vendor: str) -> Path:
     manifest = {
         "kind": "gongkai-backup",
         "version": 1,
-        "database": {"vendor": connection.vendor, "format": "json"},
+        "database": {"vendor": vendor, "format": "json"},
         "migrations": {},
         # The checksum of b"[]", while the member holds b"[ ]": one byte was damaged.
         "members": {"database.json": {"size": 2, "sha256": hashlib.sha256(b"[]").hexdigest()}},
     }
-    archive = _tar_with(
+    return _tar_with(
         {"database.json": b"[ ]", "manifest.json": json.dumps(manifest).encode()},
         tmp_path / "damaged.tar.gz",
     )
+
+
+def test_verify_finds_the_damaged_member(tmp_path):
+    with pytest.raises(BackupError, match="database.json is damaged"):
+        backup_verify(archive=_damaged_archive(tmp_path, "sqlite"))
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_damaged_archive_before_touching_the_database(tmp_path):
+    archive = _damaged_archive(tmp_path, connection.vendor)
     Org.objects.create(code="keep", name="保留的单位", kind=Org.Kind.GOVERNMENT)
     with pytest.raises(BackupError, match="database.json"):
         backup_restore(archive=archive, data_dir=tmp_path / "data", force=True)
@@ -286,6 +296,10 @@ def test_a_backup_restored_into_a_fresh_instance_has_the_same_content(
     result = backup_create(output=f"{tmp_path / 'backups'}/", data_dir=source_data_dir)
     assert result.path.parent == tmp_path / "backups"
     assert result.manifest["database"]["format"] in {"sqlite", "pg_dump"}
+
+    checked = _manage(fresh_instance_env, "restore", "--check", str(result.path))
+    assert checked.returncode == 0, checked.stderr
+    assert "intact" in checked.stdout
 
     restored = _manage(fresh_instance_env, "restore", str(result.path))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.core.backup import BackupError, backup_restore
+from gongkai.core.backup import BackupError, backup_restore, backup_verify
 
 
 class Command(BaseCommand):
@@ -26,8 +26,25 @@ class Command(BaseCommand):
             action="store_true",
             help="replace everything in a database that is not empty",
         )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="only verify the archive (checksums, migrations); write nothing",
+        )
 
-    def handle(self, *args, archive: str, force: bool, **options):
+    def handle(self, *args, archive: str, force: bool, check: bool, **options):
+        if check:
+            try:
+                manifest = backup_verify(archive=Path(archive))
+            except BackupError as exc:
+                raise CommandError(str(exc), returncode=1) from exc
+            members = len(manifest["members"])
+            self.stdout.write(
+                f"{archive}: intact ({members} members, {manifest['database']['format']} "
+                f"database, made {manifest['created_at']} by gongkai "
+                f"{manifest['versions']['gongkai'] or '?'})"
+            )
+            return
         try:
             result = backup_restore(archive=Path(archive), force=force)
         except BackupError as exc:

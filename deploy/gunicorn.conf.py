@@ -1,0 +1,34 @@
+"""Gunicorn settings for Gongkai (deploy/gongkai-web.service starts gunicorn with this file).
+
+Each value can be overridden from the environment file (/etc/gongkai/env) so that one copy of
+this file serves small and large hosts alike.
+"""
+
+import multiprocessing
+import os
+
+# 127.0.0.1:8000 when nginx runs on the same host; 0.0.0.0:8000 (behind a firewall) when a
+# separate load balancer spreads requests over several app servers.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Synchronous workers: simple, and every page is a few database queries. Two per core plus one.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Large PDF/DOCX/XLSX reports are rendered in the request in the worst case; give them time.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak in any library can never grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Trust X-Forwarded-* only from the proxy in front (nginx on this host by default).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Log to stdout/stderr: systemd's journal keeps them (journalctl -u gongkai-web).
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+proc_name = "gongkai"
+# Load the application once in the master, then fork: faster starts, less memory. Database
+# connections are opened lazily by each worker, never shared.
+preload_app = True
+worker_tmp_dir = "/dev/shm"
