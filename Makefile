@@ -45,9 +45,12 @@ lock: $(STAMP)  ## regenerate requirements.lock from the packages installed in .
 demo: setup  ## build a demo city on SQLite (first run only) and serve it on 127.0.0.1:8000
 	@scripts/demo
 
+# Lint and tests both run even when the other fails, so one run reports everything.
 test: setup  ## lint and run the whole test suite on SQLite (the README's test command)
-	$(VENV)/bin/ruff check .
-	GONGKAI_TESTING=1 DATABASE_URL= $(VENV)/bin/pytest -n $(JOBS) $(PYTEST_ARGS)
+	@lint=0; $(VENV)/bin/ruff check . || lint=$$?; \
+	tests=0; GONGKAI_TESTING=1 DATABASE_URL= $(VENV)/bin/pytest -n $(JOBS) $(PYTEST_ARGS) || tests=$$?; \
+	if [ $$lint -ne 0 ]; then echo "make test: ruff check found problems (see above)"; fi; \
+	exit $$(( lint || tests ))
 
 test-sqlite: test
 

@@ -31,4 +31,5 @@ proc_name = "gongkai"
 # Load the application once in the master, then fork: faster starts, less memory. Database
 # connections are opened lazily by each worker, never shared.
 preload_app = True
-worker_tmp_dir = "/dev/shm"
+# Heartbeat files in memory, not on a disk that may stall under I/O load (gunicorn advice).
+worker_tmp_dir = "/dev/shm"  # noqa: S108 (a heartbeat file, not data)
