@@ -11,6 +11,7 @@ urlpatterns = [
     path("done/", views.done, name="done"),
     path("track/", views.track, name="track"),
     path("track/<str:code>/", views.track_detail, name="track_detail"),
+    path("track/<str:code>/correct/", views.track_correct, name="track_correct"),
     path(
         "track/<str:code>/letters/<int:letter_id>.<str:fmt>",
         views.track_letter,

@@ -168,6 +168,29 @@ def track_detail(request, code: str):
 
 
 @never_cache
+@require_http_methods(["POST"])
+def track_correct(request, code: str):
+    """The applicant sends the corrected application online (Art. 30): the clock restarts on
+    the day both sides confirm it, i.e. today."""
+    from django.utils import timezone
+
+    app = _tracked_app(request, code)
+    description = request.POST.get("description", "").strip()
+    if app.status != Status.AWAITING_CORRECTION or not description:
+        return redirect("applications:track_detail", code=app.tracking_code)
+    try:
+        services.application_receive_correction(
+            application=app,
+            on=timezone.localdate(),
+            description=description,
+            note=_("申请人在线提交补正：%(d)s") % {"d": description},
+        )
+    except ValidationError:
+        pass
+    return redirect("applications:track_detail", code=app.tracking_code)
+
+
+@never_cache
 def track_letter(request, code: str, letter_id: int, fmt: str):
     app = _tracked_app(request, code)
     letter = get_object_or_404(app.letters.filter(kind__in=APPLICANT_LETTERS), pk=letter_id)
