@@ -21,6 +21,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    path("stats/", include("gongkai.supervision.urls")),
     path("", include("gongkai.portal.urls")),
     path("", include(wagtail_urls)),
 ]

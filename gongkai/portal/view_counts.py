@@ -85,6 +85,10 @@ def _write(counts: dict[int, int]) -> int:
 
     for item_id, n in counts.items():
         CatalogueItem.objects.filter(pk=item_id).update(view_count=models.F("view_count") + n)
+    # Daily visit statistics (supervision app): the same batch, per day and item, counts only.
+    from gongkai.supervision.visits import visits_record_items
+
+    visits_record_items(counts)
     return sum(counts.values())
 
 
