@@ -195,6 +195,7 @@ def bench_intake(db: str, clients: int, seconds: int, workers: int, threads: int
             ).stdout.strip()
         )
         port = free_port()
+        log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115 — closed after the server stops
         server = subprocess.Popen(
             [
                 str(ROOT / ".venv/bin/gunicorn"),
@@ -215,7 +216,7 @@ def bench_intake(db: str, clients: int, seconds: int, workers: int, threads: int
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=open(tmp / "gunicorn.log", "w"),
+            stderr=log,
         )
         for _ in range(100):
             try:
@@ -237,6 +238,7 @@ def bench_intake(db: str, clients: int, seconds: int, workers: int, threads: int
         wall = time.monotonic() - t0
         server.terminate()
         server.wait(30)
+        log.close()
         stored = int(
             run(
                 [

@@ -9,6 +9,6 @@ GONGKAI_APPLY_RATE = "0"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # No collectstatic in a throwaway data dir: plain static storage, as in development.
 STORAGES = {
-    **STORAGES,
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }  # noqa: F405

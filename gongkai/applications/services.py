@@ -294,7 +294,8 @@ def _create(
         **values,
     )
     application.reference = reference or application_next_reference(org=org, year=receipt.date.year)
-    application.full_clean(exclude=["tracking_code", "reference"])
+    # The database enforces the constraints; validating them here would cost a query each.
+    application.full_clean(exclude=["tracking_code", "reference"], validate_constraints=False)
     application.save()
     for upload in proofs:
         kind = proof_check(upload)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -185,8 +186,8 @@ def track_correct(request, code: str):
             description=description,
             note=_("申请人在线提交补正：%(d)s") % {"d": description},
         )
-    except ValidationError:
-        pass
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("applications:track_detail", code=app.tracking_code)
 
 
