@@ -198,3 +198,10 @@ def test_reminders_are_sent_once_per_due_date(app_a, officer_a):
     send_deadline_reminders(today=dt.date(2025, 10, 21))
     assert ApplicationEvent.objects.filter(kind=EventKind.REMINDER_OVERDUE).count() == 1
     assert [m.to for m in mail.outbox] == [["officer@example.gov.cn"]] * 2
+
+
+def test_the_dashboard_warns_of_overdue_applications(client, app_a, officer_a):
+    # app_a was due on 17 Oct 2025, long before any day these tests run.
+    client.force_login(officer_a)
+    page = client.get("/admin/").content.decode()
+    assert "依申请公开期限提醒" in page and "已超期：1 件" in page
