@@ -71,3 +71,14 @@ def test_it_finds_each_kind_and_routes_it_to_the_org(city, settings, tmp_path):
         SiteCheckFinding.objects.filter(status=FindingStatus.OPEN).values_list("kind", flat=True)
     )
     assert open_kinds == {FindingKind.MISSING_ATTACHMENT}
+
+
+def test_the_daily_job_runs_once_a_day(city):
+    from gongkai.core.periodic import periodic_jobs
+    from gongkai.supervision.periodic import site_check_daily
+
+    names = {job.name for job in periodic_jobs()}
+    assert {"supervision_site_check", "supervision_staleness_warnings"} <= names
+    make_item(city.education, city.policies, "规范性文件", D(2024, 3, 3), doc_type="normative")
+    assert site_check_daily().startswith("1 items")
+    assert site_check_daily() == "already ran today"

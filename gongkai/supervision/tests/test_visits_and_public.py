@@ -76,3 +76,20 @@ def test_public_statistics_in_html_csv_and_json(city, client):
     )
     assert org_json["figures"]["items_published"] == 2
     assert client.get(reverse("supervision:stats_org", args=["nope"])).status_code == 404
+
+
+def test_the_office_pages_render_for_the_general_office(city, supervisor, client):
+    item = make_item(city.finance, city.news, "动态", D(2024, 3, 1))
+    visits_record_items({item.pk: 7}, on=timezone.localdate())
+    client.force_login(supervisor)
+    for name in (
+        "supervision_findings",
+        "supervision_notices",
+        "supervision_notice_issue",
+        "supervision_visits",
+        "wagtailsnippets_supervision_scoringscheme:list",
+    ):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+    visits_page = client.get(reverse("supervision_visits")).content.decode()
+    assert "全年访问量 <strong>7</strong>" in visits_page
