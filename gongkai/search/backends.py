@@ -1,21 +1,29 @@
 """Search backends: SQLite FTS5 and PostgreSQL tsvector behind one interface.
 
 Both read and write the same ``SearchDocument`` rows; they differ only in how a segmented query
-is matched and ranked (see migration 0002 for the structures). The query text never reaches SQL
+is matched and ranked (see fulltext_sql.py for the structures). The query text never reaches SQL
 except as a bound parameter: ``segment.fts5_match`` / ``segment.pg_tsquery`` build the
 expression and the database receives it as a value.
+
+Work per query is bounded: filters are tags inside the full-text index (so a filtered search
+is one index intersection), and at most ``CANDIDATE_CAP`` matches are ranked, counted and
+faceted. Sorting, paging and facet counting of the candidates is plain Python
+(``results_from_candidates``).
 """
 
 from __future__ import annotations
 
+import datetime
+import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db import connection, transaction
 
-from . import segment
+from . import fulltext_sql, segment
 from .models import SearchDocument
 
 Sort = Literal["relevance", "date"]
@@ -55,43 +63,80 @@ class Hit:
 
 @dataclass
 class SearchResults:
+    """One page of hits, the total and facet counts.
+
+    ``approximate`` is True when more than ``CANDIDATE_CAP`` documents matched: only the newest
+    ``CANDIDATE_CAP`` matches were ranked and counted, ``total`` is the cap and the page says
+    "约 N+" (see docs/search.md, "Bounded work per query").
+    """
+
     total: int
     hits: list[Hit]
     facets: dict[str, dict[object, int]] = field(default_factory=dict)
+    approximate: bool = False
 
 
-def _filter_sql(filters: Filters, alias: str = "d") -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if filters.org_ids is not None:
-        if not filters.org_ids:
-            return " AND 1 = 0", []
-        clauses.append(f"{alias}.org_id IN ({', '.join(['%s'] * len(filters.org_ids))})")
-        params.extend(filters.org_ids)
-    for name in ("category_id", "topic_id", "year", "doc_type", "validity"):
-        value = getattr(filters, name)
-        if value is not None:
-            clauses.append(f"{alias}.{name} = %s")
-            params.append(value)
-    return "".join(f" AND {c}" for c in clauses), params
+# At most this many matching documents are ranked, counted and faceted per query. Below it
+# everything is exact; a query that matches more (a common word without filters) is answered
+# from the newest CANDIDATE_CAP matches. Measured with bench/search/run.py.
+CANDIDATE_CAP = 2000
+
+# A candidate row: (item_id, score, published_on, *values of FACET_FIELDS).
+Row = Sequence[object]
 
 
-def _roll_up(rows: Iterable[Sequence[object]]) -> tuple[int, dict[str, dict[object, int]]]:
-    """Total and per-field counts from rows of (facet values..., count)."""
-    total = 0
-    counters = {name: Counter() for name in FACET_FIELDS}
-    for row in rows:
-        *values, count = row
-        total += count
-        for name, value in zip(FACET_FIELDS, values, strict=True):
-            counters[name][value] += count
-    return total, {name: dict(counter.most_common()) for name, counter in counters.items()}
+def filter_tag_groups(filters: Filters) -> list[list[str]]:
+    """The index tags a search requires for these filters (see segment.filter_tag_groups)."""
+    return segment.filter_tag_groups(
+        org_id=filters.org_ids,
+        category_id=filters.category_id,
+        topic_id=filters.topic_id,
+        year=filters.year,
+        doc_type=filters.doc_type,
+        validity=filters.validity,
+    )
+
+
+def results_from_candidates(
+    rows: Sequence[Row],
+    *,
+    cap: int,
+    sort: Sort = "relevance",
+    offset: int = 0,
+    limit: int = 10,
+    facets: bool = True,
+) -> SearchResults:
+    """Sort, page and count candidate rows (pure: the database only found and scored them).
+
+    ``rows`` may hold one more row than ``cap``: that extra row is how the caller tells that
+    the match was cut, and it is dropped here. Relevance sorts by score, then newest item id;
+    date sorts by publication date (undated last), then item id.
+    """
+    approximate = len(rows) > cap
+    rows = list(rows[:cap])
+    if sort == "date":
+        rows.sort(key=lambda r: (r[2] is not None, r[2] or datetime.date.min, r[0]), reverse=True)
+    else:
+        rows.sort(key=lambda r: (float(r[1] or 0), r[0]), reverse=True)
+    hits = [Hit(item_id=r[0], score=float(r[1] or 0)) for r in rows[offset : offset + limit]]
+    counts: dict[str, dict[object, int]] = {}
+    if facets:
+        counters: dict[str, Counter] = {name: Counter() for name in FACET_FIELDS}
+        for row in rows:
+            for name, value in zip(FACET_FIELDS, row[3:], strict=True):
+                counters[name][value] += 1
+        counts = {name: dict(counter.most_common()) for name, counter in counters.items()}
+    return SearchResults(total=len(rows), hits=hits, facets=counts, approximate=approximate)
+
+
+_COLUMNS = ", ".join(f"d.{name}" for name in FACET_FIELDS)
 
 
 class SearchBackend:
     """Writes are shared (plain rows); each subclass implements matching and ranking."""
 
     vendor = ""
+    cap = CANDIDATE_CAP
 
     def index(self, documents: Sequence[SearchDocument]) -> None:
         """Insert or replace the index rows of these documents."""
@@ -105,6 +150,34 @@ class SearchBackend:
     def clear(self) -> None:
         SearchDocument.objects.all().delete()
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Empty the index, let the caller ``index()`` everything, then build the structure once.
+
+        Per-row index maintenance (FTS5 triggers, GIN updates) is what made a row-by-row rebuild
+        slow; here it is off while loading and the full-text structure is built in one pass at
+        the end. The end step also runs when loading fails, so triggers and index are never left
+        missing, and it is idempotent: rebuilding again repairs a process killed mid-load.
+        Searches during the load find nothing, as with any rebuild that empties the index first.
+        """
+        self._bulk_begin()
+        try:
+            self.clear()
+            yield
+        finally:
+            self._bulk_end()
+
+    def _bulk_begin(self) -> None:
+        """Switch per-row full-text maintenance off."""
+
+    def _bulk_end(self) -> None:
+        """Build the full-text structure from all rows and switch maintenance back on."""
+
+    def _execute(self, statements: Iterable[str]) -> None:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
     def search(
         self,
         *,
@@ -115,67 +188,118 @@ class SearchBackend:
         limit: int = 10,
         facets: bool = True,
     ) -> SearchResults:
+        groups = filter_tag_groups(filters)
+        if any(not group for group in groups):
+            return SearchResults(total=0, hits=[])  # org_ids=(): nothing is visible
+        rows = self._candidates(alternatives=alternatives, groups=groups, rank=sort != "date")
+        if rows is None:
+            return SearchResults(total=0, hits=[])
+        return results_from_candidates(
+            rows, cap=self.cap, sort=sort, offset=offset, limit=limit, facets=facets
+        )
+
+    def _candidates(
+        self, *, alternatives: Sequence[Sequence[str]], groups: list[list[str]], rank: bool
+    ) -> list[Row] | None:
+        """Up to ``cap + 1`` matching rows, newest first where the cap cuts; None: no query."""
         raise NotImplementedError
 
-    def _run(
-        self, match_sql: str, match_param: str, rank_sql: str, filters, sort, offset, limit, facets
-    ):
-        where, params = _filter_sql(filters)
-        order = "score DESC" if sort == "relevance" else "d.published_on DESC"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.item_id, {rank_sql} AS score {match_sql} {where} "  # noqa: S608
-                f"ORDER BY {order}, d.item_id DESC LIMIT %s OFFSET %s",
-                [match_param, *params, limit, offset],
-            )
-            hits = [Hit(item_id=row[0], score=float(row[1] or 0)) for row in cursor.fetchall()]
-            if not facets:
-                return SearchResults(total=len(hits) + offset, hits=hits)
-            columns = ", ".join(f"d.{name}" for name in FACET_FIELDS)
-            cursor.execute(
-                f"SELECT {columns}, COUNT(*) {match_sql} {where} GROUP BY {columns}",  # noqa: S608
-                [match_param, *params],
-            )
-            total, facet_counts = _roll_up(cursor.fetchall())
-        return SearchResults(total=total, hits=hits, facets=facet_counts)
+
+_SQLITE_DELETE_ALL = "INSERT INTO search_fts(search_fts) VALUES ('delete-all')"
+_SQLITE_OPTIMIZE = "INSERT INTO search_fts(search_fts) VALUES ('optimize')"
 
 
 class SqliteFtsBackend(SearchBackend):
-    """FTS5 over segmented text; bm25 with column weights title > 文号/索引号 > meta > body."""
+    """FTS5 over segmented text; bm25 with column weights title > 文号/索引号 > meta > body.
+
+    The candidates are the newest ``cap + 1`` matches: FTS5 walks its doclists in descending
+    rowid (= item id) order and stops at the LIMIT, and bm25 runs only for the rows it returns.
+    Filter tags are part of the MATCH, so FTS5 intersects them with the words.
+    """
 
     vendor = "sqlite"
-    weights = (10.0, 6.0, 3.0, 1.0)
+    weights = (10.0, 6.0, 3.0, 1.0, 0.0)
 
-    def search(
-        self, *, alternatives, filters=NO_FILTERS, sort="relevance", offset=0, limit=10, facets=True
-    ):
-        expression = segment.fts5_match(alternatives)
-        if not expression:
-            return SearchResults(total=0, hits=[])
+    def _candidates(self, *, alternatives, groups, rank):
+        text = segment.fts5_match(alternatives)
+        if not text:
+            return None
+        expression = text
+        if groups:
+            expression = f"({text}) AND {segment.fts5_tag_match(groups)}"
         # bm25() is lower-is-better; negate it so both backends sort by score DESC.
-        rank = "-bm25(search_fts, {}, {}, {}, {})".format(*self.weights)
-        match = (
-            "FROM search_fts JOIN search_searchdocument d ON d.item_id = search_fts.rowid "
-            "WHERE search_fts MATCH %s"
+        score = "-bm25(search_fts, {}, {}, {}, {}, {})".format(*self.weights) if rank else "0"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.item_id, c.score, d.published_on, {_COLUMNS} FROM ("  # noqa: S608
+                f"SELECT rowid AS id, {score} AS score FROM search_fts "
+                "WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s"
+                ") c JOIN search_searchdocument d INDEXED BY search_doc_facets ON d.item_id = c.id",
+                [expression, self.cap + 1],
+            )
+            return cursor.fetchall()
+
+    def _bulk_begin(self) -> None:
+        self._execute([*fulltext_sql.SQLITE_DROP_TRIGGERS, _SQLITE_DELETE_ALL])
+
+    def _bulk_end(self) -> None:
+        self._execute(
+            [*fulltext_sql.SQLITE_REBUILD, *fulltext_sql.SQLITE_TRIGGERS, _SQLITE_OPTIMIZE]
         )
-        return self._run(match, expression, rank, filters, sort, offset, limit, facets)
 
 
 class PostgresBackend(SearchBackend):
-    """Weighted tsvector (simple configuration) with a GIN index; ranked by ts_rank_cd."""
+    """Weighted tsvector (simple configuration) with a GIN index; ranked by ts_rank_cd.
+
+    The GIN index answers words and filter tags together (``tsv @@ (q && tags)``); ts_rank_cd
+    runs only for the ``cap + 1`` rows the LIMIT lets through. A bitmap scan returns rows in
+    table order, not newest first, so when the cap cuts, the candidates are collected again
+    year by year from the newest (each year is one more tag in the same index lookup).
+    """
 
     vendor = "postgresql"
+    oldest_year = 1949
 
-    def search(
-        self, *, alternatives, filters=NO_FILTERS, sort="relevance", offset=0, limit=10, facets=True
-    ):
-        expression = segment.pg_tsquery(alternatives)
-        if not expression:
-            return SearchResults(total=0, hits=[])
+    def _candidates(self, *, alternatives, groups, rank):
+        text = segment.pg_tsquery(alternatives)
+        if not text:
+            return None
+        rows = self._fetch(text, groups, rank, self.cap + 1)
+        if len(rows) <= self.cap or any(g[0].startswith("y") for g in groups):
+            return rows
+        collected: list[Row] = []
+        for year in range(datetime.date.today().year + 1, self.oldest_year - 1, -1):
+            want = self.cap + 1 - len(collected)
+            collected.extend(self._fetch(text, [*groups, [f"y{year}"]], rank, want))
+            if len(collected) > self.cap:
+                return collected
+        return rows  # undated matches make up the rest: keep the table-order set
+
+    def _fetch(self, text: str, groups: list[list[str]], rank: bool, limit: int) -> list[Row]:
         # Normalisation 1 divides by 1 + log(length) so long bodies do not win by size alone.
-        rank = "ts_rank_cd(d.tsv, q, 1)"
-        match = "FROM search_searchdocument d, to_tsquery('simple', %s) q WHERE d.tsv @@ q"
-        return self._run(match, expression, rank, filters, sort, offset, limit, facets)
+        score = "ts_rank_cd(d.tsv, q, 1)" if rank else "0"
+        match = "d.tsv @@ (q && %s::tsquery)" if groups else "d.tsv @@ q"
+        params: list[object] = [text]
+        if groups:
+            params.append(segment.pg_tag_tsquery(groups))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.item_id, {score}, d.published_on, {_COLUMNS} "  # noqa: S608
+                f"FROM search_searchdocument d, to_tsquery('simple', %s) q WHERE {match} "
+                "LIMIT %s",
+                [*params, limit],
+            )
+            return cursor.fetchall()
+
+    def _bulk_begin(self) -> None:
+        self._execute(fulltext_sql.POSTGRES_DROP_INDEX)
+
+    def _bulk_end(self) -> None:
+        with transaction.atomic():
+            self._execute(
+                ["SET LOCAL maintenance_work_mem = '256MB'", *fulltext_sql.POSTGRES_INDEX]
+            )
+        self._execute(["ANALYZE search_searchdocument"])
 
 
 BACKENDS: dict[str, type[SearchBackend]] = {
@@ -185,7 +309,20 @@ BACKENDS: dict[str, type[SearchBackend]] = {
 
 
 def get_backend() -> SearchBackend:
-    """The embedded backend that matches the database in use."""
+    """The backend in use: OpenSearch when configured, else the one of the database.
+
+    ``GONGKAI_SEARCH_BACKEND=opensearch`` (environment, or the Django setting of that name)
+    selects the scale-out backend in ``opensearch.py``; see docs/search.md.
+    """
+    from django.conf import settings
+
+    choice = getattr(settings, "GONGKAI_SEARCH_BACKEND", None) or os.environ.get(
+        "GONGKAI_SEARCH_BACKEND", ""
+    )
+    if choice == "opensearch":
+        from .opensearch import OpenSearchBackend
+
+        return OpenSearchBackend.from_settings()
     try:
         return BACKENDS[connection.vendor]()
     except KeyError:

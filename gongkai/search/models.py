@@ -67,6 +67,8 @@ class SearchDocument(models.Model):
     number_seg = models.TextField(blank=True)
     meta_seg = models.TextField(blank=True)
     body_seg = models.TextField(blank=True)
+    # Filter values as index tokens (segment.filter_tags): filters are resolved by the index.
+    tag_seg = models.TextField(blank=True)
 
     class Meta:
         indexes = [

@@ -238,6 +238,9 @@ def _phrase_tokens(term: str) -> tuple[list[str], bool]:
     return tokens, prefix
 
 
+phrase_tokens = _phrase_tokens  # public name for other backends (opensearch.py)
+
+
 def fts5_match(alternatives: Sequence[Sequence[str]]) -> str:
     """An FTS5 MATCH expression: AND over terms, OR over each term's synonyms.
 
@@ -280,3 +283,62 @@ def highlight_terms(alternatives: Sequence[Sequence[str]]) -> list[str]:
     """Strings to mark in titles and snippets (every term and synonym, longest first)."""
     found = {t for alts in alternatives for t in alts if t}
     return sorted(found, key=len, reverse=True)
+
+
+# --- Filter tags ------------------------------------------------------------------------------
+#
+# Filter values are stored in the index as tokens (``~o12 ~c3 ~t4 ~y2024 ~dnormative
+# ~vinforce``) so that a filtered search is one lookup in the full-text index: the database
+# intersects the rare tag lists with the word lists instead of matching every document that
+# contains a common word and then discarding most of them. See fulltext_sql.py.
+
+TAG_PREFIXES: dict[str, str] = {
+    "org_id": "o",
+    "category_id": "c",
+    "topic_id": "t",
+    "year": "y",
+    "doc_type": "d",
+    "validity": "v",
+}
+_TAG_VALUE_RE = re.compile(r"[^a-z0-9]")
+
+
+def tag_token(name: str, value: object) -> str:
+    """The tag of one filter value without the ``~`` marker: ``o12``, ``y2024``, ``dnone``.
+
+    Only a-z and 0-9 survive (``in_force`` → ``inforce``), so a tag is a single token for FTS5
+    and needs no quoting in a tsquery; an empty or missing value is ``none``.
+    """
+    text = _TAG_VALUE_RE.sub("", str(value).lower()) if value not in (None, "") else ""
+    return TAG_PREFIXES[name] + (text or "none")
+
+
+def filter_tags(**values: object) -> str:
+    """The ``tag_seg`` of a document: ``~``-marked tags of its filter values, space-separated."""
+    return " ".join("~" + tag_token(name, values.get(name)) for name in TAG_PREFIXES)
+
+
+def filter_tag_groups(**values: object) -> list[list[str]]:
+    """Tags a search requires: AND over filters, OR inside one (``org_id`` takes a sequence).
+
+    A filter whose value is None is absent; ``org_id=()`` (no org allowed) gives an empty OR
+    group, which matches nothing.
+    """
+    groups: list[list[str]] = []
+    for name in TAG_PREFIXES:
+        value = values.get(name)
+        if value is None:
+            continue
+        options = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        groups.append(sorted({tag_token(name, v) for v in options}))
+    return groups
+
+
+def fts5_tag_match(groups: Sequence[Sequence[str]]) -> str:
+    """FTS5 expression of the tags, ``~`` included (a token character of the FTS5 table)."""
+    return " AND ".join("(" + " OR ".join(f'"~{tag}"' for tag in group) + ")" for group in groups)
+
+
+def pg_tag_tsquery(groups: Sequence[Sequence[str]]) -> str:
+    """Text for ``%s::tsquery``: lexemes are taken as written, with their ``~`` marker."""
+    return " & ".join("(" + " | ".join(f"'~{tag}'" for tag in group) + ")" for group in groups)

@@ -101,6 +101,7 @@ def search_document_build(
 ) -> SearchDocument:
     """The (unsaved) index row of one item."""
     published = item.publish_date()
+    year = published.year if published else None
     body = " ".join([html_to_text(item.body), *attachment_texts])[:MAX_BODY_CHARS]
     meta = " ".join([org_name, item.summary, item.keywords])
     return SearchDocument(
@@ -108,7 +109,7 @@ def search_document_build(
         org_id=item.org_id,
         category_id=item.category_id,
         topic_id=item.topic_id,
-        year=published.year if published else None,
+        year=year,
         doc_type=item.doc_type,
         validity=item.validity,
         genre=item.genre,
@@ -119,6 +120,14 @@ def search_document_build(
         number_seg=segmenter.segment_for_index(f"{item.doc_number} {item.index_number}"),
         meta_seg=segmenter.segment_for_index(meta),
         body_seg=segmenter.segment_for_index(body),
+        tag_seg=segment.filter_tags(
+            org_id=item.org_id,
+            category_id=item.category_id,
+            topic_id=item.topic_id,
+            year=year,
+            doc_type=item.doc_type,
+            validity=item.validity,
+        ),
     )
 
 
@@ -158,18 +167,19 @@ def search_remove_items(*, item_ids: Iterable[int]) -> None:
 def search_rebuild(
     *, batch_size: int = 200, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Empty the index and index every public item again, in batches of ``batch_size``."""
+    """Empty the index and index every public item again, in batches of ``batch_size``.
+
+    Runs inside ``backend.bulk_load()``: rows are written without per-row full-text upkeep and
+    the FTS5 table / GIN index is built once at the end (see backends.SearchBackend.bulk_load).
+    """
     backend = get_backend()
-    backend.clear()
     ids = list(CatalogueItem.objects.public().order_by("pk").values_list("pk", flat=True))
     done = 0
-    for start in range(0, len(ids), batch_size):
-        done += search_index_items(item_ids=ids[start : start + batch_size])
-        if progress:
-            progress(min(start + batch_size, len(ids)), len(ids))
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    with backend.bulk_load():
+        for start in range(0, len(ids), batch_size):
+            done += search_index_items(item_ids=ids[start : start + batch_size])
+            if progress:
+                progress(min(start + batch_size, len(ids)), len(ids))
     return done
 
 
@@ -192,6 +202,7 @@ class SearchPage:
     hits: list[PageHit]
     facets: dict[str, dict[object, int]] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
+    approximate: bool = False  # more matches than backends.CANDIDATE_CAP: "约 N+"
 
 
 def search_exact_item(*, query: str, queryset=None) -> CatalogueItem | None:
@@ -250,7 +261,12 @@ def search_run(
             )
         )
     page_result = SearchPage(
-        query=query, terms=terms, total=results.total, hits=hits, facets=results.facets
+        query=query,
+        terms=terms,
+        total=results.total,
+        hits=hits,
+        facets=results.facets,
+        approximate=results.approximate,
     )
     if results.total == 0:
         page_result.suggestions = search_suggestions(

@@ -1,8 +1,8 @@
-"""Vendor-specific full-text structures over search_searchdocument (see fulltext_sql)."""
+"""Vendor-specific full-text structures over search_searchdocument (version 1, see fulltext_sql)."""
 
 from django.db import migrations
 
-from gongkai.search.fulltext_sql import BACKWARD, FORWARD
+from gongkai.search.fulltext_sql import BACKWARD, FORWARD_V1
 
 
 def _run(statements_by_vendor):
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run(FORWARD),
+            _run(FORWARD_V1),
             _run(BACKWARD),
         ),
     ]

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from gongkai.catalogue.models import CatalogueItem
 from gongkai.search.backends import Filters
 from gongkai.search.models import SearchDocument
 from gongkai.search.services import search_exact_item, search_run
@@ -122,3 +123,47 @@ def test_user_input_cannot_break_the_query(make_item):
         search_run(query=nasty)  # must not raise
     # Quotes are not syntax: 低保" finds the item like 低保 does.
     assert search_run(query='低保"').total == 1
+
+
+def test_filters_by_type_validity_and_org_scope_inside_the_index(make_item, other_org):
+    make_item("低保规范性文件", doc_type="normative", validity="in_force")
+    make_item("低保工作动态")
+    make_item("低保资金预算", org=other_org)
+    # doc_type "" is the choice 其他: the two items without a type.
+    assert search_run(query="低保", filters=Filters(doc_type="")).total == 2
+    assert titles(search_run(query="低保", filters=Filters(validity="in_force"))) == [
+        "低保规范性文件"
+    ]
+    # A user who may see no org sees nothing.
+    assert search_run(query="低保", filters=Filters(org_ids=())).total == 0
+
+
+def test_more_matches_than_the_cap_are_answered_from_the_newest(make_item):
+    from gongkai.search.backends import get_backend
+    from gongkai.search.segment import default_segmenter
+
+    for year in (2022, 2023, 2024):
+        make_item(f"低保公告{year}", published_on=datetime.date(year, 5, 1))
+    backend = get_backend()
+    backend.cap = 2
+    alternatives = default_segmenter().expand(["低保"])
+    result = backend.search(alternatives=alternatives, sort="date")
+    # Three items match and the cap is two: the 2024 and 2023 items are the newest (by item id
+    # on SQLite, by publication year on PostgreSQL - here both orders agree).
+    assert (result.total, result.approximate) == (2, True)
+    assert result.facets["year"] == {2024: 1, 2023: 1}
+
+
+def test_a_rebuild_loads_in_bulk_and_leaves_the_index_maintained(make_item, committed):
+    from gongkai.search.services import search_rebuild
+
+    make_item("低保资金公示")
+    make_item("临时救助公示")
+    assert search_rebuild(batch_size=1) == 2
+    assert search_run(query="救助").total == 1
+    # After the bulk load the per-row upkeep is back: a new item is found, a deleted one is not.
+    make_item("低保边缘家庭认定")
+    assert search_run(query="低保").total == 2
+    with committed():
+        CatalogueItem.objects.get(title="低保资金公示").delete()
+    assert titles(search_run(query="低保")) == ["低保边缘家庭认定"]
