@@ -21,6 +21,7 @@ HOME_LATEST = 10
 HOME_PER_TOPIC = 6
 ORG_PER_CATEGORY = 6
 HOME_CACHE_SECONDS = 60
+FACET_CACHE_SECONDS = 60
 LISTING_FIELDS = ("id", "title", "published_on", "doc_number", "index_number", "category_id")
 
 
@@ -188,7 +189,20 @@ def catalogue_items(*, org: Org, flt: CatalogueFilter) -> QuerySet[CatalogueItem
 
 
 def catalogue_facets(*, org: Org, flt: CatalogueFilter) -> Facets:
-    """Counts per class, topic and year; each dimension counted under the other two filters."""
+    """Counts per class, topic and year; each dimension counted under the other two filters.
+
+    Cached for a minute per org and filter: three aggregates over an org's items are the
+    costly part of a catalogue page, and counts a minute old mislead nobody.
+    """
+    key = f"portal:facets:v1:{org.pk}:{flt.querystring()}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = _catalogue_facets(org=org, flt=flt)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
+def _catalogue_facets(*, org: Org, flt: CatalogueFilter) -> Facets:
     categories, category, topic = _resolve(org, flt)
     base = public_items().filter(org=org)
 
@@ -245,23 +259,57 @@ def topic_items(topic: Topic) -> QuerySet[CatalogueItem]:
 # --- One item -----------------------------------------------------------------------------
 
 
-def item_for_page(pk: int) -> CatalogueItem | None:
-    """Everything the item page shows, in one query plus one per linked set."""
-    from django.db.models import Prefetch
+def _linked_items(pk: int) -> tuple[list, list, list]:
+    """Public related items, the policies this item interprets, and its interpretations.
 
-    linked = public_items().only("id", "title", "published_on").order_by("-published_on", "-id")
-    return (
+    Read through the link tables by key first: a join ordered by date lets the planner walk
+    the whole item index on large catalogues (hundreds of ms at 10^5 items on SQLite).
+    """
+    related = CatalogueItem.related.through.objects.filter(from_catalogueitem_id=pk)
+    interprets = CatalogueItem.interprets.through.objects.filter(from_catalogueitem_id=pk)
+    ids = {
+        "related": set(related.values_list("to_catalogueitem_id", flat=True)),
+        "interprets": set(interprets.values_list("to_catalogueitem_id", flat=True)),
+        "interpretations": set(
+            CatalogueItem.interprets.through.objects.filter(to_catalogueitem_id=pk).values_list(
+                "from_catalogueitem_id", flat=True
+            )
+        ),
+    }
+    wanted = set().union(*ids.values())
+    found = (
+        {
+            i.pk: i
+            for i in public_items()
+            .filter(pk__in=wanted)
+            .only("id", "title", "published_on")
+            .order_by()
+        }
+        if wanted
+        else {}
+    )
+
+    def pick(key: str) -> list:
+        items = [found[i] for i in ids[key] if i in found]
+        items.sort(key=lambda i: (i.published_on or dt.date.min, i.pk), reverse=True)
+        return items
+
+    return pick("related"), pick("interprets"), pick("interpretations")
+
+
+def item_for_page(pk: int) -> CatalogueItem | None:
+    """Everything the item page shows: the item with org/class/topic, attachments, links."""
+    item = (
         public_items()
         .select_related("org", "category", "topic")
-        .prefetch_related(
-            "attachments",
-            Prefetch("related", queryset=linked, to_attr="public_related"),
-            Prefetch("interprets", queryset=linked, to_attr="public_interprets"),
-            Prefetch("interpretations", queryset=linked, to_attr="public_interpretations"),
-        )
+        .prefetch_related("attachments")
         .filter(pk=pk)
+        .order_by()
         .first()
     )
+    if item is not None:
+        item.public_related, item.public_interprets, item.public_interpretations = _linked_items(pk)
+    return item
 
 
 def items_filtered(

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -24,8 +25,11 @@ ITEM_CACHE_SECONDS = 3600
 TOPIC_PAGE_SIZE = 20
 
 
-def _item_parts(pk: int) -> dict[str, str] | None:
-    """The rendered, request-independent parts of an item page (cached by the caller)."""
+VIEW_COUNT_SLOT = "__GONGKAI_VIEW_COUNT__"
+
+
+def _item_page_html(request: HttpRequest, pk: int) -> str | None:
+    """The whole item page with a slot for the view count; None when not public."""
     item = selectors.item_for_page(pk)
     if item is None:
         return None
@@ -35,19 +39,19 @@ def _item_parts(pk: int) -> dict[str, str] | None:
         "org": item.org,
         "org_site_url": org_site.url if org_site else "",
         "feed_links": selectors.org_feed_links(item.org),
+        "view_count": VIEW_COUNT_SLOT,
+        "qr_svg": qr_svg(request.build_absolute_uri(reverse("portal:item", args=[pk]))),
     }
-    return {
-        "title": item.title,
-        "head": render_to_string("portal/item/_head.html", context),
-        "breadcrumbs": render_to_string("portal/item/_breadcrumbs.html", context),
-        "main": render_to_string("portal/item/_main.html", context),
-        "footer": render_to_string("portal/_org_contacts.html", context),
-    }
+    return render_to_string("portal/item/detail.html", context, request=request)
 
 
 @require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One catalogue item. Warm: one indexed primary-key query, one cache hit, no writes."""
+    """One catalogue item. Warm: one primary-key query and one cache hit, no writes.
+
+    The rendered page is cached under the item's ``updated_at`` (an edit or publish changes
+    the key, so no invalidation is needed) and the host (the QR code holds an absolute URL).
+    """
     row = (
         CatalogueItem.objects.filter(pk=pk)
         .values_list(
@@ -72,25 +76,20 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not live:
         raise Http404
 
-    key = f"portal:item:{pk}:{updated_at.timestamp():.6f}"
-    parts = cache.get(key)
-    if parts is None:
-        parts = _item_parts(pk)
-        if parts is None:
+    key = (
+        f"portal:item:{pk}:{updated_at.timestamp():.6f}:{request.scheme}://{request.get_host()}"
+        f":{get_language()}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = _item_page_html(request, pk)
+        if html is None:
             raise Http404
-        cache.set(key, parts, ITEM_CACHE_SECONDS)
+        cache.set(key, html, ITEM_CACHE_SECONDS)
 
     view_count_record(pk)
-    page_url = request.build_absolute_uri(reverse("portal:item", args=[pk]))
-    return render(
-        request,
-        "portal/item/detail.html",
-        {
-            "parts": parts,
-            "view_count": stored_views + view_count_pending(pk),
-            "qr_svg": qr_svg(page_url),
-        },
-    )
+    count = stored_views + view_count_pending(pk)
+    return HttpResponse(html.replace(VIEW_COUNT_SLOT, str(count), 1))
 
 
 def _item_withdrawn(request: HttpRequest, pk: int) -> HttpResponse:
