@@ -12,3 +12,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }  # noqa: F405
+
+# Wagtail's PostgreSQL search index needs django.contrib.postgres (missing from the project
+# settings when DATABASE_URL points at PostgreSQL — reported to the maintainers).
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and (  # noqa: F405
+    "django.contrib.postgres" not in INSTALLED_APPS  # noqa: F405
+):
+    INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]  # noqa: F405
