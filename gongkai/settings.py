@@ -151,6 +151,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else 600
+    # Tests use a file, not Django's shared in-memory database, so that the live server's
+    # threads get WAL and the busy timeout like production; one file per test process.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
         # BEGIN so concurrent writers queue on the busy timeout instead of failing on upgrade.
@@ -161,6 +164,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;PRAGMA cache_size=-64000;PRAGMA mmap_size=268435456;"
         ),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search-index fields need the postgres app on PostgreSQL.
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -291,7 +297,13 @@ LOGGING = {
 GONGKAI_INDEX_NUMBER_PATTERN = os.environ.get(
     "GONGKAI_INDEX_NUMBER_PATTERN", "{prefix}/{year}-{serial:05d}"
 )
-# Portal view counts are buffered in the cache and flushed to the database by `tick`.
+GONGKAI_SITE_IDENTIFIER = os.environ.get("GONGKAI_SITE_IDENTIFIER", "")  # 网站标识码
+# Public forms: rate limits as "requests/seconds" per client, and the offline captcha.
+GONGKAI_APPLY_RATE = os.environ.get("GONGKAI_APPLY_RATE", "10/3600")
+GONGKAI_TRACK_RATE = os.environ.get("GONGKAI_TRACK_RATE", "20/600")
+GONGKAI_APPLY_CAPTCHA = env_bool("GONGKAI_APPLY_CAPTCHA", True)
+GONGKAI_LETTER_PDF = env_bool("GONGKAI_LETTER_PDF", True)
+# Portal view counts are buffered per process and written in one UPDATE per item.
 GONGKAI_VIEW_COUNT_FLUSH_SECONDS = env_int("GONGKAI_VIEW_COUNT_FLUSH_SECONDS", 60)
 # Publication happens only when the sign-off step approves (see gongkai/review/workflow.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.review.workflow.publish_after_signoff"

@@ -13,6 +13,8 @@ urlpatterns = [
     path("search/", include("gongkai.search.urls")),
     path("apply/", include("gongkai.applications.urls")),
     path("tools/workdays/", include("gongkai.calendar.urls")),
+    path("mailbox/", include("gongkai.mailbox.urls")),
+    path("press/", include("gongkai.press.urls")),
 ]
 
 if settings.DEBUG:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -79,9 +80,12 @@ class CatalogueItemViewSet(OrgScopedViewSetMixin, SnippetViewSet):
 
     panels_basic = [
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("org"), FieldPanel("category")]),
+        # Plain selects: the choices are few and already limited to the user's orgs.
+        FieldRowPanel(
+            [FieldPanel("org", widget=forms.Select), FieldPanel("category", widget=forms.Select)]
+        ),
         FieldRowPanel([FieldPanel("doc_number"), FieldPanel("formed_on")]),
-        FieldRowPanel([FieldPanel("topic"), FieldPanel("genre")]),
+        FieldRowPanel([FieldPanel("topic", widget=forms.Select), FieldPanel("genre")]),
         FieldPanel("keywords"),
         FieldPanel("summary"),
         FieldPanel("body"),

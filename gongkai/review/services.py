@@ -209,9 +209,11 @@ def review_act(*, task_state: ReviewTaskState, user, action: str, opinion: str, 
             raise PermissionDenied("仍有未处理的预审发现：请先逐条遮盖、删除或说明保留理由。")
     if action not in ("approve", "reject"):
         raise PermissionDenied(f"未知操作：{action}")
+    if action == "approve":
+        _bind_to_latest_revision(task_state, obj, task.step)
     task_state.opinion = opinion
     task_state.basis = basis
-    task_state.save(update_fields=["opinion", "basis"])
+    task_state.save(update_fields=["opinion", "basis", "revision"])
     if action == "approve":
         task_state.approve(user=user, comment=opinion)
     else:
@@ -224,6 +226,51 @@ def review_act(*, task_state: ReviewTaskState, user, action: str, opinion: str, 
         detail={"opinion": opinion, "basis": basis, "task_state": task_state.pk},
     )
     return None
+
+
+def revision_substance(revision) -> dict:
+    """What a reader would see of a revision: its editable fields and child objects.
+
+    Wagtail's edit view saves a revision on every submit, also when an approver only
+    approves; bookkeeping fields (live, locks, revision pointers) differ between those.
+    """
+    model = revision.content_type.model_class() if revision.content_type_id else None
+    content = revision.content or {}
+    if model is None:
+        return content
+    keys = {
+        field.name
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False) and getattr(field, "editable", False)
+    } | {rel.get_accessor_name() for rel in model._meta.related_objects if rel.one_to_many}
+    keys -= {"id", "pk"}
+    return {key: content.get(key) for key in sorted(keys) if key in content}
+
+
+def _bind_to_latest_revision(task_state, obj, step: str) -> None:
+    """Make the approval apply to the revision the approver actually saw and submitted.
+
+    Under WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT an approval counts only for the latest
+    revision. Approving from the edit view saves a revision first, so:
+    - unchanged content: this approval and the round's earlier approvals move to it;
+    - changed by the reviewer at the review step: the reviewer approves their own edit;
+    - changed at the sign-off step: left alone, so the workflow returns to confidentiality
+      review — what a signer changes must be reviewed again (一事一审).
+    """
+    latest = obj.get_latest_revision()
+    current = task_state.revision
+    if latest is None or current is None or latest.pk == current.pk:
+        return
+    if revision_substance(latest) == revision_substance(current):
+        # Same substance: earlier approvals in this round apply to it unchanged.
+        TaskState.objects.filter(
+            workflow_state=task_state.workflow_state,
+            status=TaskState.STATUS_APPROVED,
+            revision=current,
+        ).update(revision=latest)
+        task_state.revision = latest
+    elif step == ReviewStep.REVIEW:
+        task_state.revision = latest
 
 
 @transaction.atomic

@@ -216,3 +216,37 @@ def test_withdrawal_keeps_the_index_number_and_needs_a_reason(city):
     item.refresh_from_db()
     assert item.withdrawn_at is not None and item.index_number == number
     assert not CatalogueItem.objects.public().filter(pk=item.pk).exists()
+
+
+def _approve(item, user, opinion="同意"):
+    item.refresh_from_db()
+    review_act(
+        task_state=item.current_workflow_task_state.specific,
+        user=user,
+        action="approve",
+        opinion=opinion,
+        basis="",
+    )
+    item.refresh_from_db()
+
+
+def test_an_unchanged_resave_by_an_approver_keeps_earlier_approvals(city):
+    item = make_item(city, "<p>本学期资助工作已经完成。</p>")
+    submit(item, city["editor"])
+    _approve(item, city["reviewer"])
+    # The edit view saves a revision when the signer approves, even with nothing changed.
+    item.get_latest_revision_as_object().save_revision(user=city["signer"])
+    _approve(item, city["signer"])
+    assert item.live
+
+
+def test_a_signer_who_changes_the_text_sends_it_back_to_confidentiality_review(city):
+    item = make_item(city, "<p>本学期资助工作已经完成。</p>")
+    submit(item, city["editor"])
+    _approve(item, city["reviewer"])
+    draft = item.get_latest_revision_as_object()
+    draft.body = f"<p>本学期资助工作已经完成，联系人电话{MOBILE}。</p>"
+    draft.save_revision(user=city["signer"])
+    _approve(item, city["signer"])
+    assert not item.live
+    assert item.current_workflow_task.specific.step == ReviewStep.REVIEW
