@@ -250,3 +250,35 @@ def test_a_signer_who_changes_the_text_sends_it_back_to_confidentiality_review(c
     _approve(item, city["signer"])
     assert not item.live
     assert item.current_workflow_task.specific.step == ReviewStep.REVIEW
+
+
+def test_publication_strips_hidden_metadata_from_attachments(city, tmp_path, settings):
+    import io
+
+    import docx
+    from django.core.files.base import ContentFile
+
+    from gongkai.catalogue.models import Attachment
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("资助名单见附表。")
+    document.core_properties.author = "王审查的电脑"
+    document.core_properties.last_modified_by = "李信息"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    item = make_item(city, "<p>附件。</p>")
+    attachment = Attachment(item=item, title="名单", kind="docx")
+    attachment.file.save("list.docx", ContentFile(buffer.getvalue()), save=True)
+    submit(item, city["editor"])
+    _approve(item, city["reviewer"])
+    _approve(item, city["signer"])
+    assert item.live
+
+    attachment.refresh_from_db()
+    with attachment.file.open("rb") as handle:
+        published = docx.Document(io.BytesIO(handle.read()))
+    assert published.core_properties.author == ""
+    assert published.core_properties.last_modified_by == ""
+    assert published.paragraphs[0].text == "资助名单见附表。"
