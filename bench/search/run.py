@@ -250,6 +250,11 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=40, help="queries per kind (default 40)")
     parser.add_argument("--body-words", type=int, default=60, help="words per body (default 60)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--skip-build",
+        action="store_true",
+        help="query an index an earlier run left (with --sqlite-path or DATABASE_URL)",
+    )
     parser.add_argument("--sqlite-path", help="SQLite file to (re)create (default: a temp dir)")
     args = parser.parse_args()
     setup_django(args.sqlite_path)
@@ -266,95 +271,103 @@ def main() -> int:
     segmenter = default_segmenter()
     vendor = connection.vendor
     print(f"# search benchmark: {vendor}, {args.items:,} items, pool {args.pool:,}", flush=True)
-    create_schema()
+    load_seconds = seg_seconds = 0.0
+    seg_chars = 0
+    if args.skip_build:
+        print("reusing the existing index (--skip-build)", flush=True)
+    else:
+        create_schema()
 
-    started = time.perf_counter()
-    pool = []
-    for _ in range(args.pool):
-        title = make_text(rng, 8, weights)
-        body = make_text(rng, args.body_words, weights)
-        pool.append(
-            (title, body, segmenter.segment_for_index(title), segmenter.segment_for_index(body))
+        started = time.perf_counter()
+        pool = []
+        for _ in range(args.pool):
+            title = make_text(rng, 8, weights)
+            body = make_text(rng, args.body_words, weights)
+            pool.append(
+                (title, body, segmenter.segment_for_index(title), segmenter.segment_for_index(body))
+            )
+        seg_seconds = time.perf_counter() - started
+        seg_chars = sum(len(p[0]) + len(p[1]) for p in pool)
+        print(f"segmentation: {seg_chars / seg_seconds:,.0f} chars/s", flush=True)
+
+        insert_doc = (
+            "INSERT INTO search_searchdocument (item_id, org_id, category_id, topic_id, year, doc_type, validity, "
+            "genre, published_on, doc_number_key, index_number_key, title_seg, number_seg, meta_seg, "
+            "body_seg, tag_seg) VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s, '', '', %s, %s, '', %s, %s)"
         )
-    seg_seconds = time.perf_counter() - started
-    seg_chars = sum(len(p[0]) + len(p[1]) for p in pool)
-    print(f"segmentation: {seg_chars / seg_seconds:,.0f} chars/s", flush=True)
-
-    insert_doc = (
-        "INSERT INTO search_searchdocument (item_id, org_id, category_id, topic_id, year, doc_type, validity, "
-        "genre, published_on, doc_number_key, index_number_key, title_seg, number_seg, meta_seg, "
-        "body_seg, tag_seg) VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s, '', '', %s, %s, '', %s, %s)"
-    )
-    insert_raw = "INSERT INTO bench_search_raw VALUES (%s, %s, %s, %s, %s, %s)"
-    batch = 5000
-    backend = get_backend()
-    load_seconds = raw_seconds = 0.0
-    started = time.perf_counter()
-    # The production rebuild path: rows without per-row full-text upkeep, then one build.
-    with backend.bulk_load():
-        for start in range(1, args.items + 1, batch):
-            docs, raws = [], []
-            for item_id in range(start, min(start + batch, args.items + 1)):
-                title, body, title_seg, body_seg = pool[rng.randrange(len(pool))]
-                year = rng.choice(YEARS)
-                published = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
-                org = rng.randint(1, ORG_COUNT)
-                category = rng.randint(1, CATEGORY_COUNT)
-                topic = rng.randint(1, TOPIC_COUNT)
-                doc_type = rng.choice(["", "", "", "normative", "regulation"])
-                validity = rng.choice(["", "", "in_force", "repealed"])
-                number = f"示政发 {year} {item_id % 500} 号"
-                tags = filter_tags(
-                    org_id=org,
-                    category_id=category,
-                    topic_id=topic,
-                    year=year,
-                    doc_type=doc_type,
-                    validity=validity,
-                )
-                docs.append(
-                    (
-                        item_id,
-                        org,
-                        category,
-                        topic,
-                        year,
-                        doc_type,
-                        validity,
-                        published,
-                        title_seg,
-                        " ".join(segmenter.segment_for_index(number).split()),
-                        body_seg,
-                        tags,
+        insert_raw = "INSERT INTO bench_search_raw VALUES (%s, %s, %s, %s, %s, %s)"
+        batch = 5000
+        backend = get_backend()
+        load_seconds = raw_seconds = 0.0
+        started = time.perf_counter()
+        # The production rebuild path: rows without per-row full-text upkeep, then one build.
+        with backend.bulk_load():
+            for start in range(1, args.items + 1, batch):
+                docs, raws = [], []
+                for item_id in range(start, min(start + batch, args.items + 1)):
+                    title, body, title_seg, body_seg = pool[rng.randrange(len(pool))]
+                    year = rng.choice(YEARS)
+                    published = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+                    org = rng.randint(1, ORG_COUNT)
+                    category = rng.randint(1, CATEGORY_COUNT)
+                    topic = rng.randint(1, TOPIC_COUNT)
+                    doc_type = rng.choice(["", "", "", "normative", "regulation"])
+                    validity = rng.choice(["", "", "in_force", "repealed"])
+                    number = f"示政发 {year} {item_id % 500} 号"
+                    tags = filter_tags(
+                        org_id=org,
+                        category_id=category,
+                        topic_id=topic,
+                        year=year,
+                        doc_type=doc_type,
+                        validity=validity,
                     )
+                    docs.append(
+                        (
+                            item_id,
+                            org,
+                            category,
+                            topic,
+                            year,
+                            doc_type,
+                            validity,
+                            published,
+                            title_seg,
+                            " ".join(segmenter.segment_for_index(number).split()),
+                            body_seg,
+                            tags,
+                        )
+                    )
+                    raws.append((item_id, org, year, published, title, body))
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.executemany(insert_doc, docs)
+                t0 = time.perf_counter()
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.executemany(insert_raw, raws)  # the LIKE baseline: not part of the build
+                raw_seconds += time.perf_counter() - t0
+                done = min(start + batch - 1, args.items)
+                rate = done / (time.perf_counter() - started - raw_seconds)
+                print(
+                    f"\r  loaded {done:,}/{args.items:,} ({rate:,.0f} rows/s)", end="", flush=True
                 )
-                raws.append((item_id, org, year, published, title, body))
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(insert_doc, docs)
-            t0 = time.perf_counter()
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(insert_raw, raws)  # the LIKE baseline: not part of the build
-            raw_seconds += time.perf_counter() - t0
-            done = min(start + batch - 1, args.items)
-            rate = done / (time.perf_counter() - started - raw_seconds)
-            print(f"\r  loaded {done:,}/{args.items:,} ({rate:,.0f} rows/s)", end="", flush=True)
-        rows_seconds = time.perf_counter() - started - raw_seconds
-        print(flush=True)
-        finish_started = time.perf_counter()
-    finish_seconds = time.perf_counter() - finish_started  # FTS5 rebuild / CREATE INDEX
-    load_seconds = rows_seconds + finish_seconds
-    with connection.cursor() as cursor:
-        if vendor == "sqlite":
-            cursor.execute("ANALYZE")
-        else:
-            cursor.execute("VACUUM ANALYZE search_searchdocument")
-            cursor.execute("ANALYZE bench_search_raw")
-    print(
-        f"index build: {args.items / load_seconds:,.0f} rows/s "
-        f"({rows_seconds:.0f} s rows, then {finish_seconds:.0f} s full-text build)",
-        flush=True,
-    )
+            rows_seconds = time.perf_counter() - started - raw_seconds
+            print(flush=True)
+            finish_started = time.perf_counter()
+        finish_seconds = time.perf_counter() - finish_started  # FTS5 rebuild / CREATE INDEX
+        load_seconds = rows_seconds + finish_seconds
+        with connection.cursor() as cursor:
+            if vendor == "sqlite":
+                cursor.execute("ANALYZE")
+            else:
+                cursor.execute("VACUUM ANALYZE search_searchdocument")
+                cursor.execute("ANALYZE bench_search_raw")
+        print(
+            f"index build: {args.items / load_seconds:,.0f} rows/s "
+            f"({rows_seconds:.0f} s rows, then {finish_seconds:.0f} s full-text build)",
+            flush=True,
+        )
 
+    backend = get_backend()
     qrng = random.Random(args.seed + 1)
     qweights = zipf_weights(len(WORDS), 0.5)  # users ask for common and rare words alike
     rows = []
@@ -407,9 +420,11 @@ def main() -> int:
     print()
     print(f"### Search, {vendor}, {args.items:,} items ({os.cpu_count()} CPUs)")
     print()
-    print(
-        f"- index build: {args.items / load_seconds:,.0f} rows/s; segmentation {seg_chars / seg_seconds:,.0f} chars/s"
-    )
+    if load_seconds:
+        print(
+            f"- index build: {args.items / load_seconds:,.0f} rows/s; "
+            f"segmentation {seg_chars / seg_seconds:,.0f} chars/s"
+        )
     print()
     print(
         f"Engine: at most {CANDIDATE_CAP:,} matches ranked/counted per query; 'capped' is the "

@@ -220,13 +220,26 @@ class SqliteFtsBackend(SearchBackend):
     vendor = "sqlite"
     weights = (10.0, 6.0, 3.0, 1.0, 0.0)
 
+    # A filter that leaves at most this many documents is resolved first, then the words are
+    # checked in those rows (see _filtered_candidates).
+    narrow_filter = 5000
+
     def _candidates(self, *, alternatives, groups, rank):
         text = segment.fts5_match(alternatives)
         if not text:
             return None
-        expression = text
         if groups:
-            expression = f"({text}) AND {segment.fts5_tag_match(groups)}"
+            tags = segment.fts5_tag_match(groups)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                    "LIMIT %s)",
+                    [tags, self.narrow_filter + 1],
+                )
+                narrow = cursor.fetchone()[0] <= self.narrow_filter
+            if narrow:
+                return self._filtered_candidates(alternatives, tags, rank)
+            text = f"({text}) AND {tags}"
         # bm25() is lower-is-better; negate it so both backends sort by score DESC.
         score = "-bm25(search_fts, {}, {}, {}, {}, {})".format(*self.weights) if rank else "0"
         with connection.cursor() as cursor:
@@ -234,8 +247,58 @@ class SqliteFtsBackend(SearchBackend):
                 f"SELECT d.item_id, c.score, d.published_on, {_COLUMNS} FROM ("  # noqa: S608
                 f"SELECT rowid AS id, {score} AS score FROM search_fts "
                 "WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s"
-                ") c JOIN search_searchdocument d INDEXED BY search_doc_facets ON d.item_id = c.id",
-                [expression, self.cap + 1],
+                ") c JOIN search_searchdocument d INDEXED BY search_doc_facets "
+                "ON d.item_id = c.id",
+                [text, self.cap + 1],
+            )
+            return cursor.fetchall()
+
+    def _filtered_candidates(self, alternatives, tags: str, rank: bool) -> list[Row]:
+        """Filter first: the few documents the tags allow, checked for the words by substring.
+
+        Intersecting a common word's doclist (hundreds of thousands of rowids) with a narrow
+        filter costs FTS5 a walk over the whole doclist; reading the few hundred filtered rows
+        and looking for each term's token sequence in their segmented text does not. A phrase
+        of consecutive bigrams is exactly a substring `` t1 t2 `` of the space-joined character
+        stream (fields are joined with `` | ``, which no token contains, so a phrase never spans
+        two fields); a trailing lone character is a prefix (`` t1 年``). The score is the
+        column-weighted count of terms present (title 10, 文号 6, meta 3, body 1): with a filter
+        this narrow it orders the handful of hits like bm25 does in the common cases (title
+        matches first) at a fraction of the cost.
+        """
+        joined = "(' ' || d.title_seg || ' | ' || d.number_seg || ' | ' || d.meta_seg || ' | ' || d.body_seg || ' ')"
+        conditions: list[str] = []
+        scores: list[str] = []
+        params: list[object] = []
+        score_params: list[object] = []
+        for alts in alternatives:
+            needles = []
+            for term in alts:
+                tokens, prefix = segment.phrase_tokens(term)
+                if tokens:
+                    needles.append(" " + " ".join(tokens) + ("" if prefix else " "))
+            if not needles:
+                continue
+            conditions.append("(" + " OR ".join([f"instr({joined}, %s) > 0"] * len(needles)) + ")")
+            params.extend(needles)
+            for column, weight in zip(
+                ("title_seg", "number_seg", "meta_seg", "body_seg"), self.weights, strict=False
+            ):
+                field_text = f"(' ' || d.{column} || ' ')"
+                scores.append(
+                    f"{weight} * ("
+                    + " OR ".join([f"instr({field_text}, %s) > 0"] * len(needles))
+                    + ")"
+                )
+                score_params.extend(needles)
+        score = " + ".join(scores) if rank and scores else "0"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.item_id, {score}, d.published_on, {_COLUMNS} "  # noqa: S608
+                "FROM search_searchdocument d WHERE d.item_id IN ("
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
+                f"AND {' AND '.join(conditions)} ORDER BY d.item_id DESC LIMIT %s",
+                [*(score_params if score != "0" else []), tags, *params, self.cap + 1],
             )
             return cursor.fetchall()
 
