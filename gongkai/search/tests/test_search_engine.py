@@ -167,3 +167,37 @@ def test_a_rebuild_loads_in_bulk_and_leaves_the_index_maintained(make_item, comm
     with committed():
         CatalogueItem.objects.get(title="低保资金公示").delete()
     assert titles(search_run(query="低保")) == ["低保边缘家庭认定"]
+
+
+def test_both_sqlite_filter_plans_find_the_same_items(make_item, org, other_org):
+    from django.db import connection
+
+    from gongkai.search.backends import get_backend
+    from gongkai.search.segment import default_segmenter
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the filter-first plan is SQLite's; PostgreSQL has one plan")
+    make_item("低保资金发放公示")
+    make_item("道路维修公告", body="<p>维修期间低保发放照常。</p>")
+    make_item("2024年城乡低保标准")
+    make_item("保障房公示")  # 保障 is not 低保: must not match
+    make_item("低保资金预算", org=other_org)
+    seg = default_segmenter()
+    for query, expected in [
+        # Three of the first org's items contain 低保 (title or body); the other org's does not count.
+        ("低保", 3),
+        # 2024年 is the phrase 2024 + the prefix 年: only the standard's title has it.
+        ("2024年 低保", 1),
+    ]:
+        alternatives = seg.expand(seg.query_terms(query))
+        narrow = get_backend()
+        broad = get_backend()
+        broad.narrow_filter = 0  # forces the words-and-tags MATCH plan
+        filters = Filters(org_ids=(org.pk,))
+        first = narrow.search(alternatives=alternatives, filters=filters)
+        second = broad.search(alternatives=alternatives, filters=filters)
+        assert first.total == second.total == expected
+        assert {h.item_id for h in first.hits} == {h.item_id for h in second.hits}
+    # Title matches rank above body matches in the filter-first plan too.
+    hits = narrow.search(alternatives=seg.expand(["低保"]), filters=Filters(org_ids=(org.pk,)))
+    assert hits.hits[-1].item_id == CatalogueItem.objects.get(title="道路维修公告").pk
