@@ -20,9 +20,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium driven by Playwright. Browsers are never downloaded."""
+@pytest.fixture
+def chromium(transactional_db, live_server):
+    """Debian's Chromium driven by Playwright. Browsers are never downloaded.
+
+    Function-scoped and started after the database fixtures: Playwright's sync API runs an
+    event loop in this thread, and the database must be restored before that loop exists.
+    """
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (make setup installs it) — browser test skipped")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -33,3 +37,22 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test must restore the migrations' data (serialized_rollback).
+
+    A transactional test's flush re-creates content types unless it restores the serialized
+    database; the next test that restores would then collide with them. Mixing the two kinds
+    makes the suite depend on test order, so it is refused here.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            continue
+        transaction = marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+        if transaction and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
+                "serialized_rollback=True) so the migrations' data survive the flush"
+            )

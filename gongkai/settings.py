@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gongkai.supervision",
     "gongkai.reports",
     "gongkai.demo",
+    "gongkai.accounts",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -99,10 +102,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "gongkai.audit.context.AuditContextMiddleware",
+    "gongkai.accounts.middleware.TwoFactorMiddleware",
     # Last, as django-axes requires: locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -195,6 +200,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Roles that must set up TOTP two-factor login (comma list of role keys, e.g.
+# "reviewer,signer,org_admin,supervisor,sysadmin"); empty: optional for those roles.
+GONGKAI_REQUIRE_2FA_ROLES = env_list("GONGKAI_REQUIRE_2FA_ROLES")
+OTP_TOTP_ISSUER = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age restarts with every request
 if TESTING:

@@ -3,42 +3,16 @@ application restarts the clock → partial disclosure with reply letter → trac
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt install chromium) — browser test skipped")
-    playwright = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # plain synchronous code and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def _session_value(context, key):
@@ -48,7 +22,7 @@ def _session_value(context, key):
     return SessionStore(session_key=sid).load().get(key)
 
 
-def test_citizen_and_officer_in_a_real_browser(browser, live_server, org_a, officer_a):
+def test_citizen_and_officer_in_a_real_browser(chromium, live_server, org_a, officer_a):
     from django.contrib.auth import SESSION_KEY
     from django.test import Client
     from django.utils import timezone
@@ -61,7 +35,7 @@ def test_citizen_and_officer_in_a_real_browser(browser, live_server, org_a, offi
     base = live_server.url
 
     # --- the citizen applies online -------------------------------------------------------
-    citizen = browser.new_context()
+    citizen = chromium.new_context()
     page = citizen.new_page()
     page.goto(f"{base}/apply/")
     page.select_option("#id_org", str(org_a.pk))
@@ -90,7 +64,7 @@ def test_citizen_and_officer_in_a_real_browser(browser, live_server, org_a, offi
     # --- the officer asks for a correction --------------------------------------------------
     client = Client()
     client.force_login(officer_a)
-    officer = browser.new_context()
+    officer = chromium.new_context()
     officer.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
     )

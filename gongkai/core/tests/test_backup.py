@@ -288,7 +288,7 @@ def _read_back(env: dict) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_restored_into_a_fresh_instance_has_the_same_content(
     tmp_path, source_data_dir, fresh_instance_env
 ):
@@ -313,7 +313,7 @@ def test_a_backup_restored_into_a_fresh_instance_has_the_same_content(
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_portable_backup_restores_into_a_fresh_sqlite_instance(tmp_path, source_data_dir):
     """The JSON format moves an instance between engines (here: whatever the tests run on, to
     SQLite), which is also the fallback when pg_dump is missing."""

@@ -6,9 +6,7 @@ without the writer's contact details."""
 from __future__ import annotations
 
 import importlib
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -20,36 +18,13 @@ from gongkai.orgs.roles import Role
 
 from .conftest import LETTER, PASSWORD, make_staff
 
-CHROMIUM = "/usr/bin/chromium"
 CN_DIGITS = "零一二三四五六七八九"
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.urls("gongkai.mailbox.tests.urls"),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
 ]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -103,9 +78,9 @@ def reply_and_approve(browser, base, letter, text):
     reviewer.wait_for_selector("text=审核通过，答复已发出")
 
 
-def test_a_letter_from_writing_to_the_public_list(browser, live_server, world):
+def test_a_letter_from_writing_to_the_public_list(chromium, live_server, world):
     base = live_server.url
-    citizen = browser.new_context().new_page()
+    citizen = chromium.new_context().new_page()
 
     # 1. The citizen writes (the captcha in its text form, for screen-reader users).
     citizen.goto(f"{base}/mailbox/?captcha=text")
@@ -123,14 +98,14 @@ def test_a_letter_from_writing_to_the_public_list(browser, live_server, world):
     assert letter.status == Status.SUBMITTED
 
     # 2. The general office routes it to the department.
-    office = staff_page(browser, base, "supervisor")
+    office = staff_page(chromium, base, "supervisor")
     office.goto(f"{base}/admin/mailbox/{letter.pk}/")
     office.select_option("select[name=org]", label=world["dept"].name)
     office.click("button:has-text('转办')")
     office.wait_for_selector("text=已转办")
 
     # 3. The department drafts a reply; its reviewer approves it and it goes out.
-    reply_and_approve(browser, base, letter, "补贴标准为每台10万元。")
+    reply_and_approve(chromium, base, letter, "补贴标准为每台10万元。")
 
     # 4. The citizen tracks the letter and rates the reply 不满意.
     citizen.goto(f"{base}/mailbox/track/")
@@ -152,14 +127,14 @@ def test_a_letter_from_writing_to_the_public_list(browser, live_server, world):
     assert citizen.inner_text("#due-date").startswith(letter.due_date.isoformat())
 
     # 6. A second reply, rated 满意, closes the letter.
-    reply_and_approve(browser, base, letter, "申请流程：向街道提交申请表。")
+    reply_and_approve(chromium, base, letter, "申请流程：向街道提交申请表。")
     citizen.reload()
     citizen.check("input[name=rating][value=satisfied]")
     citizen.click("text=提交评价")
     citizen.wait_for_selector("#letter-status:has-text('已办结')")
 
     # 7. The public list shows it, without the writer's contact details.
-    visitor = browser.new_context().new_page()
+    visitor = chromium.new_context().new_page()
     visitor.goto(f"{base}/mailbox/letters/")
     visitor.click(f"text={LETTER['subject']}")
     body = visitor.inner_text("main")

@@ -23,7 +23,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def people():
+def people(transactional_db):
     gov = Org.objects.create(code="gov", name="澜江市人民政府", kind=Org.Kind.GOVERNMENT)
     edu = Org.objects.create(code="edu", name="澜江市教育局", kind="department", parent=gov)
     Category.objects.create(org=edu, name="工作动态类", slug="news")
