@@ -117,4 +117,8 @@ class StaffProfileForm(WagtailAdminModelForm):
         if Role.SYSADMIN.value in self._assignable:
             user.is_superuser = Role.SYSADMIN.value in wanted
             user.save(update_fields=["is_superuser"])
+        # Page permissions follow the org and the roles: the org's page group, no other.
+        from .pages import staff_page_groups_sync
+
+        staff_page_groups_sync(user=user)
         return profile

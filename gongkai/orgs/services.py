@@ -116,6 +116,10 @@ def staff_create(
     groups = _groups_for(roles)
     if groups:
         user.groups.add(*groups)
+    # Page permissions: the org's page group (see gongkai.orgs.pages).
+    from .pages import staff_page_groups_sync
+
+    staff_page_groups_sync(user=user)
     return user
 
 

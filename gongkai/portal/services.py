@@ -13,6 +13,7 @@ from django.utils.html import escape, format_html
 from wagtail.models import Page, Site
 
 from gongkai.orgs.models import Org
+from gongkai.orgs.pages import org_page_permissions_ensure
 
 from .models import GuidePage, OrgIndexPage, OrgInfoPage, OrgSitePage, PortalHomePage
 
@@ -123,4 +124,6 @@ def org_site_ensure(*, org: Org, guide_body: str | None = None) -> OrgSitePage:
         )
     if not children.type(OrgInfoPage).exists():
         site.add_child(instance=OrgInfoPage(title="机构信息", slug=INFO_SLUG, live=True))
+    # The org's staff may edit this subtree (and no other org's); see gongkai.orgs.pages.
+    org_page_permissions_ensure(org=org, site_page=site)
     return site
