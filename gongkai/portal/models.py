@@ -26,6 +26,7 @@ from gongkai.orgs.models import Org
 
 from . import selectors
 from .filters import parse_catalogue_filter
+from .page_cache import cached_response
 
 CATALOGUE_PAGE_SIZE = 20
 
@@ -48,6 +49,16 @@ class PortalHomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.home_context())
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # The whole page for a minute: the home is the hottest and heaviest listing.
+        if request.GET:
+            return super().serve(request, *args, **kwargs)
+        return cached_response(
+            request,
+            parts=("home", self.pk, self.last_published_at),
+            render=lambda: super(PortalHomePage, self).serve(request, *args, **kwargs),
+        )
 
 
 class OrgIndexPage(Page):
@@ -102,9 +113,20 @@ class OrgSitePage(RoutablePageMixin, Page):
 
     @path("catalogue/", name="catalogue")
     def catalogue(self, request):
+        # Rendered pages are cached for the minute the facet counts may be old anyway.
         flt = parse_catalogue_filter(request.GET)
+        page_number = str(request.GET.get("page", ""))[:12]
+        return cached_response(
+            request,
+            parts=("catalogue", self.pk, self.last_published_at, flt.querystring(), page_number),
+            render=lambda: self._catalogue(request, flt),
+        )
+
+    def _catalogue(self, request, flt):
         facets = selectors.catalogue_facets(org=self.org, flt=flt)
         page = Paginator(selectors.catalogue_items(org=self.org, flt=flt), CATALOGUE_PAGE_SIZE)
+        # The facets already counted this filter's items: no second COUNT over the org's rows.
+        page.count = facets.total
         page_obj = page.get_page(request.GET.get("page"))
         category = facets.selected_category
         extra_feeds = selectors.category_feed_links(self.org, category) if category else []

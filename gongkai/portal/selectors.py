@@ -22,6 +22,7 @@ HOME_PER_TOPIC = 6
 ORG_PER_CATEGORY = 6
 HOME_CACHE_SECONDS = 60
 FACET_CACHE_SECONDS = 60
+ORG_SITE_URL_CACHE_SECONDS = 300
 LISTING_FIELDS = ("id", "title", "published_on", "doc_number", "index_number", "category_id")
 
 
@@ -57,6 +58,17 @@ def org_site_for(org_id: int):
     from .models import OrgSitePage
 
     return OrgSitePage.objects.live().filter(org_id=org_id).first()
+
+
+def org_site_url(org_id: int) -> str:
+    """The org's platform URL ("" if none); cached, as every uncached item page needs it."""
+    key = f"portal:org-site-url:v1:{org_id}"
+    url = cache.get(key)
+    if url is None:
+        site = org_site_for(org_id)
+        url = (site.url or "") if site is not None else ""
+        cache.set(key, url, ORG_SITE_URL_CACHE_SECONDS)
+    return url
 
 
 def org_feed_links(org: Org) -> list[dict[str, str]]:

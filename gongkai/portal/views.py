@@ -33,11 +33,10 @@ def _item_page_html(request: HttpRequest, pk: int) -> str | None:
     item = selectors.item_for_page(pk)
     if item is None:
         return None
-    org_site = selectors.org_site_for(item.org_id)
     context = {
         "item": item,
         "org": item.org,
-        "org_site_url": org_site.url if org_site else "",
+        "org_site_url": selectors.org_site_url(item.org_id),
         "feed_links": selectors.org_feed_links(item.org),
         "view_count": VIEW_COUNT_SLOT,
         "qr_svg": qr_svg(request.build_absolute_uri(reverse("portal:item", args=[pk]))),
