@@ -67,6 +67,10 @@ EXEMPT_PREFIXES = (
     "/admin/snippets/choose/workcalendar/",
     "/admin/snippets/choose/review/",
     "/admin/snippets/choose/catalogue/topic/",
+    "/admin/snippets/mailbox/lettercategory/",  # shared categories, general office only
+    "/admin/snippets/choose/mailbox/lettercategory/",
+    "/admin/snippets/supervision/scoringscheme/",  # the office's scheme, not org-owned
+    "/admin/snippets/choose/supervision/",
     "/admin/editing-sessions/release/",  # deletes only the requesting user's own session
 )
 
@@ -74,6 +78,11 @@ NOT_EXPOSED = {
     "orgs.org": "parent: the register itself, checked by visible orgs (see Org rows below)",
     "applications.referencecounter": "internal counter, no views",
     "applications.application.transferred_to": "second FK of Application (covered)",
+    "mailbox.letterevent": "shown only inside its letter's page (covered by the letter)",
+    "mailbox.letterreply": "shown only inside its letter's page (covered by the letter)",
+    "supervision.dailyvisits": "aggregate counts, shown in the org-scoped dashboards",
+    "supervision.scoresnapshot": "shown in the org-scoped dashboards (/admin/supervision/orgs/<id>/)",
+    "supervision.stalenesswarning": "bookkeeping of sent warnings, no views",
 }
 
 
@@ -149,6 +158,70 @@ def _letter_template(org, pk):
     return model.objects.create(**data)
 
 
+def _model(label):
+    return apps.get_model(*label.split("."))
+
+
+def _mailbox(org, pk):
+    return _model("mailbox.Mailbox").objects.create(pk=pk, org=org, name="乙局信箱")
+
+
+def _letter(org, pk):
+    mailbox = _model("mailbox.Mailbox").objects.filter(org=org).first() or _mailbox(org, pk)
+    category = _model("mailbox.LetterCategory").objects.first()  # seeded by a migration
+    now = timezone.now()
+    return _model("mailbox.Letter").objects.create(
+        pk=pk,
+        mailbox=mailbox,
+        category=category,
+        assigned_org=org,
+        subject="咨询补贴",
+        content="请问补贴标准？",
+        writer_name="赵六",
+        writer_phone="13900002222",
+        received_at=now,
+        awaiting_since=now.date(),
+    )
+
+
+def _press(org, pk):
+    return _model("press.PressConference").objects.create(
+        pk=pk, title="新闻发布会", held_on=dt.date(2025, 6, 1), host_org=org
+    )
+
+
+def _year_row(label):
+    def make(org, pk):
+        extra = {"data": {}} if label == "reports.SubmittedReport" else {}
+        return _model(label).objects.create(pk=pk, org=org, year=2025, **extra)
+
+    return make
+
+
+def _notice(org, pk):
+    return _model("supervision.RectificationNotice").objects.create(
+        pk=pk,
+        org=org,
+        number=f"整改〔2025〕{pk}号",
+        title="栏目更新不及时",
+        requirement="请于10个工作日内整改。",
+        due_date=dt.date(2025, 7, 1),
+    )
+
+
+def _site_finding(org, pk):
+    today = dt.date(2025, 6, 1)
+    return _model("supervision.SiteCheckFinding").objects.create(
+        pk=pk,
+        org=org,
+        kind="broken_link",
+        detail="链接失效",
+        fingerprint=f"fp{pk}",
+        first_seen=today,
+        last_seen=today,
+    )
+
+
 FACTORIES = {
     "orgs.staffprofile": lambda org, pk: (
         staff_create(org=org, username=f"b-staff-{pk}", password=None, roles=[Role.EDITOR]).staff
@@ -168,6 +241,14 @@ FACTORIES = {
     "applications.application": _application,
     "applications.lettertemplate": _letter_template,
     "appeals.appeal": _appeal,
+    "mailbox.mailbox": _mailbox,
+    "mailbox.letter.assigned_org": _letter,
+    "press.pressconference.host_org": _press,
+    "reports.annualfigures": _year_row("reports.AnnualFigures"),
+    "reports.annualreport": _year_row("reports.AnnualReport"),
+    "reports.submittedreport": _year_row("reports.SubmittedReport"),
+    "supervision.rectificationnotice": _notice,
+    "supervision.sitecheckfinding": _site_finding,
 }
 
 
@@ -200,9 +281,8 @@ def two_orgs():
     org_a = Org.objects.create(code="a", name="甲局", kind="department", parent=gov)
     org_b = Org.objects.create(pk=FOREIGN_PK, code="b", name="乙局", kind="department", parent=gov)
     Category.objects.create(org=org_a, name="工作动态类", slug="news")
-    for key, factory in FACTORIES.items():
-        if apps.is_installed(key.split(".")[0]) or key.startswith(("orgs", "catalogue")):
-            factory(org_b, FOREIGN_PK)
+    for factory in FACTORIES.values():
+        factory(org_b, FOREIGN_PK)
     users = {
         "editor": staff_create(org=org_a, username="a-editor", password=None, roles=[Role.EDITOR]),
         "org_admin": staff_create(

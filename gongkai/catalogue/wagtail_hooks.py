@@ -17,7 +17,6 @@ from wagtail.admin.panels import (
 )
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from gongkai.orgs.admin_scoping import (
@@ -41,10 +40,6 @@ class CatalogueItemFilterSet(WagtailFilterSet):
     class Meta:
         model = CatalogueItem
         fields = ["org", "category", "topic", "doc_type", "validity", "live"]
-
-
-class OrgScopedChooserViewSet(OrgScopedViewSetMixin, SnippetChooserViewSet):
-    pass
 
 
 class CatalogueItemViewSet(OrgScopedViewSetMixin, SnippetViewSet):
@@ -74,7 +69,6 @@ class CatalogueItemViewSet(OrgScopedViewSetMixin, SnippetViewSet):
     search_fields = ["title", "doc_number", "index_number"]
     search_backend_name = None  # plain ORM filtering; the Chinese search engine is separate
     filterset_class = CatalogueItemFilterSet
-    chooser_viewset_class = OrgScopedChooserViewSet
     copy_view_enabled = False
     inspect_view_enabled = True
 
@@ -120,7 +114,6 @@ class CategoryViewSet(OrgScopedViewSetMixin, SnippetViewSet):
     """Each org manages its own classes; the shared defaults (no org) only the general office."""
 
     model = Category
-    chooser_viewset_class = OrgScopedChooserViewSet
     icon = "folder-open-inverse"
     menu_label = _("组配分类")
     list_display = ["name", "org", "slug", "freshness", "must_not_be_empty", "sort_order"]

@@ -84,6 +84,20 @@ class OrgScopedViewSetMixin:
             self.model._default_manager.all(), self.org_ids_for(request.user), self.org_field
         )
 
+    @property
+    def chooser_viewset_class(self):
+        """A snippet's chooser is scoped like the snippet itself (same field, same orgs)."""
+        base = super().chooser_viewset_class
+        viewset = self
+        return type(
+            f"OrgScoped{base.__name__}",
+            (OrgScopedViewSetMixin, base),
+            {
+                "org_field": self.org_field,
+                "org_ids_for": lambda chooser, user: viewset.org_ids_for(user),
+            },
+        )
+
 
 def check_bulk_action_scope(request, action_type, objects, action_class_instance):
     """``before_bulk_action`` hook: a bulk action may only touch rows the user may see."""
