@@ -1,6 +1,6 @@
 """Judged query set: prints recall@10 and MRR of the search over the demo corpus.
 
-    .venv/bin/python manage.py demo --scale city --seed 2011   # once, on an empty instance
+    .venv/bin/python manage.py demo --scale small --seed 2011  # once, on an empty instance
     .venv/bin/python manage.py rebuild_search_index
     .venv/bin/python bench/search/judge.py [--file gongkai/search/judged/queries.json] [-v]
 
