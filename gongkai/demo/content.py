@@ -243,3 +243,157 @@ def interpretation_text(*, policy: ItemText, org: OrgSpec, rng: random.Random) -
         policy.topic,
         "解读",
     )
+
+
+# --- Activity texts: applications, letters, press conferences -------------------------------
+
+APPLICATION_REQUESTS: tuple[str, ...] = (
+    "{year}年{subject}工作的实施方案及资金使用情况",
+    "本单位{year}年部门预算、决算中“三公”经费的明细",
+    "{place}涉及的征地补偿安置方案及批复文件",
+    "{place}棚户区改造项目的立项批复和规划许可文件",
+    "{year}年{subject}专项资金的分配结果",
+    "关于{subject}的会议纪要及相关文件",
+    "{place}某建设项目的环境影响评价批复",
+    "{year}年度行政处罚决定书（涉及本人经营的门店）",
+    "{place}道路改造工程的招标文件和中标结果",
+    "{year}年{subject}考核结果及排名",
+    "本人户籍所在地{place}的房屋拆迁评估报告",
+    "{place}学校划片招生的依据和范围文件",
+)
+APPLICATION_PURPOSES: tuple[str, ...] = (
+    "了解政策，维护自身合法权益",
+    "学术研究",
+    "企业经营决策参考",
+    "代理诉讼需要",
+    "",
+)
+LEGAL_BASIS: dict[str, str] = {
+    "granted": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+    "partial": "《中华人民共和国政府信息公开条例》第三十七条",
+    "denied": "《中华人民共和国政府信息公开条例》第十四条、第十五条、第十六条",
+    "unable.1": "《中华人民共和国政府信息公开条例》第三十六条第（五）项",
+    "unable.2": "《中华人民共和国政府信息公开条例》第三十八条",
+    "unable.3": "《中华人民共和国政府信息公开条例》第三十条",
+    "not_processed": "《中华人民共和国政府信息公开条例》第三十五条、第三十六条第（六）项、第三十九条",
+    "other": "《中华人民共和国政府信息公开条例》第三十条、第四十二条",
+}
+REPLY_SUMMARIES: dict[str, str] = {
+    "granted": "经查，您申请的政府信息属于公开范围，现将相关信息提供给您。",
+    "partial": "经查，您申请的信息中涉及第三方合法权益的内容不予公开，其余部分提供给您。",
+    "denied": "经审查，您申请的信息依法不予公开。",
+    "unable": "经检索，无法提供您申请的政府信息。",
+    "not_processed": "您的申请不属于政府信息公开申请的处理范围，本机关不予处理。",
+    "other": "您的申请依法不再处理。",
+}
+
+
+def application_request(
+    *, subject: str, year: int, place: str, rng: random.Random
+) -> tuple[str, str]:
+    """(description, purpose) of a fictional application."""
+    text = rng.choice(APPLICATION_REQUESTS).format(subject=subject, year=year, place=place)
+    return f"请提供{text}。", rng.choice(APPLICATION_PURPOSES)
+
+
+def outcome_texts(outcome: str) -> tuple[str, str]:
+    """(legal basis, reply summary) for a coded outcome (``denied.4`` → the ``denied`` text)."""
+    family = outcome.split(".")[0]
+    basis = LEGAL_BASIS.get(outcome) or LEGAL_BASIS[family]
+    return basis, REPLY_SUMMARIES[family]
+
+
+LETTER_CATEGORY_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "咨询": (
+        "咨询{subject}的办理条件",
+        "关于{subject}政策的咨询",
+        "{place}的{subject}什么时候开始申报？",
+    ),
+    "建议": (
+        "建议加快{place}道路改造",
+        "关于完善{subject}的建议",
+        "建议在{place}增设公交站点",
+    ),
+    "投诉": (
+        "{place}夜间施工噪音扰民",
+        "反映{place}某小区物业服务问题",
+        "投诉{place}路段占道经营",
+    ),
+    "求助": (
+        "{place}村民饮水困难求助",
+        "家中老人{subject}方面的求助",
+        "请求协调解决{place}路灯不亮问题",
+    ),
+    "其他": ("对{subject}工作的意见", "反映{place}有关情况"),
+}
+
+
+def letter_text(*, category: str, subject: str, place: str, rng: random.Random) -> tuple[str, str]:
+    """(subject line, content) of a fictional letter; no names, numbers or addresses in it."""
+    pool = LETTER_CATEGORY_SUBJECTS.get(category, LETTER_CATEGORY_SUBJECTS["其他"])
+    title = rng.choice(pool).format(subject=subject, place=place)[:100]
+    content = (
+        f"尊敬的市长：您好！我是{place}的居民，{title}。"
+        f"{rng.choice(('此事已持续一段时间，', '周边群众反映较多，', '我们多方了解未果，'))}"
+        f"希望有关部门能够重视并尽快答复。谢谢！"
+    )
+    return title, content
+
+
+def letter_reply_text(*, org_name: str, title: str, rng: random.Random, again: bool = False) -> str:
+    lead = "经再次核查，" if again else "经调查核实，"
+    return (
+        f"您好！您反映的“{title}”收悉。{lead}{org_name}已安排专人跟进处理，"
+        f"{rng.choice(('相关问题已整改到位。', '已纳入近期工作计划并逐步落实。', '现将有关政策答复如下：请按规定向所在地政务服务中心窗口提交材料办理。'))}"
+        f"如有疑问，请在工作日与{org_name}联系。感谢您对我市工作的关心和支持！"
+    )
+
+
+PRESS_MEDIA: tuple[str, ...] = (
+    "澜江日报",
+    "澜江广播电视台",
+    "澜江发布",
+    "江南晨报",
+    "省广播电视台",
+    "新华网",
+)
+
+
+def press_text(
+    *, kind: str, host: str, subject: str, year: int, policy_title: str, rng: random.Random
+) -> dict[str, object]:
+    """Title, topics, summary, transcript and Q&A pairs of a fictional press event."""
+    topic = f"解读《{policy_title}》" if policy_title else f"介绍{year}年{subject}工作情况"
+    label = (
+        "新闻发布会"
+        if kind == "conference"
+        else ("新闻例会" if kind == "regular" else "媒体吹风会")
+    )
+    title = f"{host}{topic}{label}"[:200]
+    spokesman = f"{host}新闻发言人"
+    qa = []
+    for _n in range(rng.randint(2, 4)):
+        media = rng.choice(PRESS_MEDIA)
+        qa.append(
+            {
+                "media": media,
+                "question": f"请问{subject}方面今年有哪些新的举措？群众如何享受到政策红利？",
+                "answered_by": spokesman,
+                "answer": (
+                    f"今年我们在{subject}方面重点做了三件事：一是完善制度，二是优化服务流程，"
+                    "三是加强督促检查。群众可通过政府信息公开平台和政务服务中心了解办理指南。"
+                ),
+            }
+        )
+    return {
+        "title": title,
+        "topics": topic,
+        "summary": f"{host}举行{label}，{topic}，并回答记者提问。",
+        "transcript": (
+            f"各位记者朋友：大家好！欢迎参加今天的{label}。今天主要{topic}。"
+            f"{year}年以来，{host}围绕{subject}工作，坚持以人民为中心，各项工作有序推进。"
+        ),
+        "media": "\n".join(rng.sample(PRESS_MEDIA, 3)),
+        "spokesperson": spokesman,
+        "qa": qa,
+    }

@@ -447,3 +447,114 @@ def person_name(rng: random.Random) -> str:
 def landline(rng: random.Random) -> str:
     """A fictional fixed-line number (never a mobile number: those start with 1)."""
     return f"{AREA_CODE}-6{rng.randrange(100000, 999999)}"
+
+
+# --- Activity: applications, letters, press conferences, appeals ---------------------------
+
+# How often each of the 21 outcomes is reached. Modern county-level reports: about half
+# 予以公开, a fifth 部分公开, then 本机关不掌握 and the 不予处理 rows; the rest rare.
+OUTCOME_WEIGHTS: dict[str, float] = {
+    "granted": 44,
+    "partial": 18,
+    "denied.1": 0.5,
+    "denied.2": 0.5,
+    "denied.3": 0.5,
+    "denied.4": 2,
+    "denied.5": 1.5,
+    "denied.6": 2,
+    "denied.7": 1,
+    "denied.8": 1,
+    "unable.1": 9,
+    "unable.2": 4,
+    "unable.3": 1,
+    "not_processed.1": 3,
+    "not_processed.2": 2,
+    "not_processed.3": 1,
+    "not_processed.4": 0.5,
+    "not_processed.5": 0.5,
+    "other.1": 2,
+    "other.2": 0.5,
+    "other.3": 1,
+}
+
+# Who applies: mostly 自然人, some firms and law firms (keys of ApplicantType).
+APPLICANT_TYPE_WEIGHTS: dict[str, float] = {
+    "natural_person": 78,
+    "business": 10,
+    "legal_service": 6,
+    "research": 2,
+    "public_interest": 1,
+    "other_org": 3,
+}
+
+RATING_WEIGHTS: dict[str, float] = {"satisfied": 84, "basically": 14, "dissatisfied": 2}
+
+
+@dataclass(frozen=True)
+class ActivityYear:
+    """How much happens in one year (the current year only up to today)."""
+
+    year: int
+    applications: int
+    letters: int  # to the mayor's mailbox
+    org_letters: int  # to the orgs' own mailboxes
+    press: int
+    appeals: int
+
+
+def activity_years(scale: str, today: dt.date) -> list[ActivityYear]:
+    """The last three years up to ``today``: a few dozen applications a year city-wide, about
+    the seed's 152 letters a year to the mayor's mailbox, a dozen press conferences."""
+    share = today.timetuple().tm_yday / (366 if today.year % 4 == 0 else 365)
+    out = []
+    for step, year in enumerate((today.year - 2, today.year - 1, today.year)):
+        part = share if year == today.year else 1.0
+        if scale == "small":
+            base = ActivityYear(year, 5, 4, 1, 1, 1)
+        else:
+            base = ActivityYear(year, 52 + 8 * step, 150 + 4 * step, 20, 12 + step, 5)
+        out.append(
+            ActivityYear(
+                year=year,
+                applications=max(2, round(base.applications * part)),
+                letters=max(2, round(base.letters * part)),
+                org_letters=max(1, round(base.org_letters * part)),
+                press=max(1, round(base.press * part)),
+                appeals=max(1, round(base.appeals * part)),
+            )
+        )
+    return out
+
+
+def weighted_choice(weights: dict[str, float], rng: random.Random) -> str:
+    keys = list(weights)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+ID_CHECK_CHARS = "10X98765432"
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def fictional_id_number(rng: random.Random) -> str:
+    """An 18-character resident ID number that cannot be real: its check character is wrong.
+
+    Applicants' ID numbers are personal data; the demo must never hold one that could belong
+    to somebody, so the GB 11643 MOD 11-2 check fails on purpose.
+    """
+    born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(365 * 55))
+    first17 = f"{DIVISION_CODE}{born:%Y%m%d}{rng.randrange(1000):03d}"
+    right = ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+    return first17 + rng.choice([c for c in ID_CHECK_CHARS if c != right])
+
+
+def fictional_phone(rng: random.Random) -> str:
+    """A writer's or applicant's phone: a fixed line of the city (never a mobile number)."""
+    return landline(rng)
+
+
+def firm_credit_code(serial: int) -> str:
+    """A fictional, well-formed credit code of a company (登记管理部门 9, 企业 1), in the
+    demo's impossible division 99…, with letters in it so it never reads as an ID number."""
+    body = f"MA{serial:06d}"
+    first17 = f"91{DIVISION_CODE}{body}{org_code_check_char(body)}"
+    return first17 + credit_code_check_char(first17)

@@ -31,6 +31,7 @@ from gongkai.orgs.roles import Role
 from gongkai.orgs.services import org_create, staff_create
 
 from . import plan
+from .activity import ActivityResult, activity_build
 from .content import ItemText, interpretation_text, item_text
 from .files import tiny_docx, tiny_pdf, tiny_xlsx
 
@@ -55,6 +56,7 @@ class DemoResult:
     items: int = 0
     attachments: int = 0
     portal: bool = False
+    activity: ActivityResult = field(default_factory=ActivityResult)
     usernames: list[str] = field(default_factory=list)
 
 
@@ -66,6 +68,13 @@ def _workdays():
         return get_work_calendar()
     except Exception:  # the calendar is optional for the demo: fall back to calendar days
         return None
+
+
+def _workdays_required():
+    """Applications and letters need the real calendar: their services use it anyway."""
+    from gongkai.calendar.selectors import get_work_calendar
+
+    return get_work_calendar()
 
 
 # --- Orgs, classes, topics, staff ---------------------------------------------------------------
@@ -513,5 +522,15 @@ def demo_build(
     result.items = ctx.created
     with transaction.atomic():
         result.attachments = _build_attachments(ctx, 3 if scale == "small" else 12)
+    result.activity = activity_build(
+        specs=ctx.specs,
+        orgs=orgs,
+        rng=rng,
+        today=today,
+        tz=ctx.tz,
+        calendar=ctx.calendar or _workdays_required(),
+        policies=ctx.policies,
+        scale=scale,
+    )
     result.portal = _build_portal(orgs)
     return result
