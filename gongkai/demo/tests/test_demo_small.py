@@ -60,3 +60,55 @@ def test_demo_refuses_a_non_empty_instance(built):
     with pytest.raises(CommandError) as exc:
         call_command("demo", "--scale", "small", stdout=io.StringIO(), stderr=io.StringIO())
     assert exc.value.returncode == 1
+
+
+def test_small_demo_city_is_at_work_and_its_reports_add_up(built):
+    import datetime as dt
+    import json
+
+    from django.utils import timezone
+
+    from gongkai.appeals.models import Appeal
+    from gongkai.applications.models import Application, Status
+    from gongkai.mailbox.models import Letter
+    from gongkai.press.models import PressConference
+    from gongkai.reports.checks import check_report, parse_report_json
+    from gongkai.reports.models import AnnualFigures
+    from gongkai.review.precheck import is_valid_resident_id
+
+    # Concluded applications carry one of the coded outcomes; some are still open today.
+    concluded = Application.objects.filter(status=Status.CONCLUDED)
+    assert concluded.exists() and not concluded.filter(outcome="").exists()
+    assert Application.objects.open().filter(due_date__gte=timezone.localdate()).exists()
+    # No stored ID number could belong to a real person (wrong check character on purpose).
+    ids = Application.objects.exclude(id_number="").values_list("id_number", flat=True)
+    assert ids and not any(is_valid_resident_id(n) for n in ids)
+    # Letters reach the mayor's mailbox and most writers rate the answer.
+    assert Letter.objects.filter(mailbox__is_mayor=True).exists()
+    assert Letter.objects.exclude(rating="").exists()
+    assert not Letter.objects.filter(writer_phone__regex=r"^1[3-9]\d{9}$").exists()
+    conference = PressConference.objects.filter(live=True).first()
+    assert conference is not None and conference.qa_pairs.exists()
+    assert Appeal.objects.exists()
+    # Section 二 figures: one row per org (6 in small) and year (3).
+    assert AnnualFigures.objects.count() == 6 * 3
+    this_year = timezone.localdate().year
+    for year in (this_year - 2, this_year - 1, this_year):
+        out = io.StringIO()
+        call_command(
+            "annual_report",
+            "--org",
+            "lj",
+            "--year",
+            str(year),
+            "--format",
+            "json",
+            "--rollup",
+            stdout=out,
+        )
+        data = json.loads(out.getvalue())
+        assert data["checks"] == []
+        assert check_report(parse_report_json(out.getvalue())) == []
+        if year < this_year:  # every full year has applications (column -1 is 总计)
+            assert data["section3"]["rows"]["new"][-1] > 0
+    assert dt.date(this_year - 2, 1, 1) <= concluded.order_by("receipt_date")[0].receipt_date

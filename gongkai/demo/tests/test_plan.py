@@ -56,3 +56,31 @@ def test_demo_phone_numbers_are_landlines():
     rng = random.Random(1)
     for _ in range(50):
         assert re.fullmatch(r"0795-6\d{6}", plan.landline(rng))
+
+
+def test_fictional_id_numbers_are_never_valid_and_firm_codes_are():
+    import random
+
+    from gongkai.review.precheck import is_valid_resident_id
+
+    rng = random.Random(1)
+    numbers = [plan.fictional_id_number(rng) for _ in range(500)]
+    # 18 characters like a real number, but the check character is wrong on purpose.
+    assert all(len(n) == 18 for n in numbers)
+    assert not any(is_valid_resident_id(n) for n in numbers)
+    assert credit_code_is_valid(plan.firm_credit_code(42))
+    assert plan.firm_credit_code(42).startswith("91")  # 9 = 工商, 1 = 企业
+
+
+def test_activity_years_cover_three_years_and_the_current_one_only_to_date():
+    # 2026-07-02 is day 183 of 365: about half of the year has happened.
+    years = plan.activity_years("city", dt.date(2026, 7, 2))
+    assert [y.year for y in years] == [2024, 2025, 2026]
+    # A full year at city scale: 40–80 applications, about the seed's 152 mayor's letters.
+    assert all(40 <= y.applications <= 80 and 140 <= y.letters <= 170 for y in years[:2])
+    assert all(y.press >= 10 for y in years[:2])
+    assert years[2].letters < years[1].letters * 0.6
+    assert all(
+        y.applications > 0 and y.letters > 0
+        for y in plan.activity_years("small", dt.date(2026, 1, 2))
+    )
