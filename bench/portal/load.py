@@ -92,6 +92,7 @@ def run_load(*, port: int, paths: list[str], seconds: float, clients: int) -> di
         "p50_ms": percentile(latencies, 50) * 1000,
         "p95_ms": percentile(latencies, 95) * 1000,
         "p99_ms": percentile(latencies, 99) * 1000,
+        "latencies": latencies,
     }
 
 

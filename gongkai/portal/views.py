@@ -51,18 +51,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     The rendered page is cached under the item's ``updated_at`` (an edit or publish changes
     the key, so no invalidation is needed) and the host (the QR code holds an absolute URL).
     """
-    row = (
-        CatalogueItem.objects.filter(pk=pk)
-        .values_list(
-            "live",
-            "first_published_at",
-            "withdrawn_at",
-            "disclosure_method",
-            "updated_at",
-            "view_count",
-        )
-        .first()
-    )
+    row = selectors.item_page_row(pk)
     if row is None:
         raise Http404
     live, first_published_at, withdrawn_at, method, updated_at, stored_views = row
@@ -75,10 +64,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not live:
         raise Http404
 
-    key = (
-        f"portal:item:{pk}:{updated_at.timestamp():.6f}:{request.scheme}://{request.get_host()}"
-        f":{get_language()}"
-    )
+    key = f"portal:item:{pk}:{updated_at}:{request.scheme}://{request.get_host()}:{get_language()}"
     html = cache.get(key)
     if html is None:
         html = _item_page_html(request, pk)
