@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from gongkai.orgs.permissions_grant import grant_role_permissions
+
 ROLE_PERMISSIONS = {
     "信息员": ["view_appeal", "add_appeal", "change_appeal"],
     "保密审查员": ["view_appeal"],
@@ -12,19 +14,10 @@ ROLE_PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("appeals")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="appeals", codename__in=codenames)
-        )
+    grant_role_permissions(
+        apps,
+        {role: [("appeals", c) for c in codenames] for role, codenames in ROLE_PERMISSIONS.items()},
+    )
 
 
 class Migration(migrations.Migration):

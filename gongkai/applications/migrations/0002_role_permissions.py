@@ -5,6 +5,8 @@ Who may read or act is then narrowed to orgs in code (gongkai.orgs.scoping).
 
 from django.db import migrations
 
+from gongkai.orgs.permissions_grant import grant_role_permissions
+
 ROLE_PERMISSIONS = {
     "信息员": ["view_application", "add_application", "change_application"],
     "保密审查员": ["view_application"],
@@ -23,20 +25,13 @@ ROLE_PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("applications")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        perms = Permission.objects.filter(
-            content_type__app_label="applications", codename__in=codenames
-        )
-        group.permissions.add(*perms)
+    grant_role_permissions(
+        apps,
+        {
+            role: [("applications", c) for c in codenames]
+            for role, codenames in ROLE_PERMISSIONS.items()
+        },
+    )
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,8 @@ Who may read or act is narrowed to orgs in code (gongkai.orgs.scoping).
 
 from django.db import migrations
 
+from gongkai.orgs.permissions_grant import grant_role_permissions
+
 CATEGORIES = [("咨询", 5), ("建议", 15), ("投诉", 15), ("求助", 15), ("其他", 15)]
 
 ROLE_PERMISSIONS = {
@@ -29,24 +31,15 @@ ROLE_PERMISSIONS = {
 
 
 def forwards(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
     LetterCategory = apps.get_model("mailbox", "LetterCategory")
     for order, (name, days) in enumerate(CATEGORIES):
         LetterCategory.objects.get_or_create(
             name=name, defaults={"reply_workdays": days, "sort_order": order}
         )
-    app_config = apps.get_app_config("mailbox")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="mailbox", codename__in=codenames)
-        )
+    grant_role_permissions(
+        apps,
+        {role: [("mailbox", c) for c in codenames] for role, codenames in ROLE_PERMISSIONS.items()},
+    )
 
 
 class Migration(migrations.Migration):

@@ -5,6 +5,8 @@ Unit scoping (which org's rows) is enforced in code on top of these model permis
 
 from django.db import migrations
 
+from gongkai.orgs.permissions_grant import grant_role_permissions
+
 ROLE_PERMISSIONS = {
     "信息员": [
         ("catalogue", "add_catalogueitem"),
@@ -54,23 +56,7 @@ ROLE_PERMISSIONS = {
 
 
 def create_groups(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in perms:
-            perm = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if perm is not None:
-                group.permissions.add(perm)
+    grant_role_permissions(apps, ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

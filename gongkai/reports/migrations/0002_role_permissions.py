@@ -6,8 +6,15 @@ staff reads; the general office reads every org's and uploads the tables of orgs
 
 from django.db import migrations
 
+from gongkai.orgs.permissions_grant import grant_role_permissions
+
 ROLE_PERMISSIONS = {
-    "信息员": ["view_annualreport", "change_annualreport", "view_annualfigures", "change_annualfigures"],
+    "信息员": [
+        "view_annualreport",
+        "change_annualreport",
+        "view_annualfigures",
+        "change_annualfigures",
+    ],
     "保密审查员": ["view_annualreport", "view_annualfigures"],
     "签发领导": ["view_annualreport", "view_annualfigures"],
     "单位管理员": [
@@ -29,19 +36,10 @@ ROLE_PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("reports")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="reports", codename__in=codenames)
-        )
+    grant_role_permissions(
+        apps,
+        {role: [("reports", c) for c in codenames] for role, codenames in ROLE_PERMISSIONS.items()},
+    )
 
 
 class Migration(migrations.Migration):

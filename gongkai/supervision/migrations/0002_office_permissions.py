@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from gongkai.orgs.permissions_grant import grant_role_permissions
+
 PERMS = [
     ("supervision", f"{action}_{model}")
     for model in ("scoringscheme", "indicator")
@@ -13,21 +15,7 @@ PERMS = [
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="办公室督查员")
-    for app_label, codename in PERMS:
-        perm = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if perm is not None:
-            group.permissions.add(perm)
+    grant_role_permissions(apps, {"办公室督查员": PERMS})
 
 
 class Migration(migrations.Migration):
