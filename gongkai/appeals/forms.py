@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
-from gongkai.orgs.models import Org
-from gongkai.orgs.scoping import user_org, visible_org_ids
+from gongkai.orgs.forms import OrgLimitedAdminForm
 
 
-class AppealForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.for_user
-        if user is None:
-            return
-        ids = visible_org_ids(user)
-        if "org" in self.fields:
-            self.fields["org"].queryset = (
-                Org.objects.active() if ids is None else Org.objects.filter(pk__in=ids)
-            )
-            own = user_org(user)
-            if not self.instance.pk and own is not None and not self.initial.get("org"):
-                self.initial["org"] = own.pk
-        if "application" in self.fields and ids is not None:
+class AppealForm(OrgLimitedAdminForm):
+    org_field_name = "org"
+
+    def limit_choices(self, *, org_ids):
+        if "application" in self.fields and org_ids is not None:
             self.fields["application"].queryset = self.fields["application"].queryset.filter(
-                org__in=ids
+                org__in=org_ids
             )
 
     def clean(self):

@@ -11,7 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Org, StaffProfile
 from .roles import ORG_ASSIGNABLE_ROLES, ROLE_LABELS, Role, group_name
-from .scoping import managed_org_ids, user_roles
+from .scoping import managed_org_ids, user_org, user_roles, visible_org_ids
 
 User = get_user_model()
 
@@ -122,3 +122,34 @@ class StaffProfileForm(WagtailAdminModelForm):
 
         staff_page_groups_sync(user=user)
         return profile
+
+
+class OrgLimitedAdminForm(WagtailAdminModelForm):
+    """An admin model form whose org field offers only the orgs the editing user may act for.
+
+    A new record defaults to the user's own org. Subclasses name the org field with
+    ``org_field_name`` and narrow their other choices in ``limit_choices``, which receives the
+    visible org ids (None = every org). Without a user (forms built outside the admin) nothing
+    is limited, as before.
+    """
+
+    org_field_name = "org"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        ids = visible_org_ids(user)
+        field = self.org_field_name
+        if field in self.fields:
+            self.fields[field].queryset = (
+                Org.objects.active() if ids is None else Org.objects.filter(pk__in=ids)
+            )
+            own = user_org(user)
+            if not self.instance.pk and own is not None and not self.initial.get(field):
+                self.initial[field] = own.pk
+        self.limit_choices(org_ids=ids)
+
+    def limit_choices(self, *, org_ids: set[int] | None) -> None:
+        """Narrow the form's other choices to ``org_ids``; the default narrows nothing."""
