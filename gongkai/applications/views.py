@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core.antiabuse import captcha_check, captcha_issue, rate_limited, rate_setting
+
 from . import services
-from .captcha import captcha_check, captcha_issue
 from .forms import PublicApplicationForm, TrackForm
 from .models import Application, LetterKind, Status
-from .ratelimit import client_ip, hit, rate_setting
 from .selectors import application_by_tracking
 
 SESSION_DONE = "apply_done"
@@ -42,11 +42,7 @@ def _captcha_enabled() -> bool:
 
 def _limited(request, scope: str, setting: str, default: str) -> bool:
     limit, window = rate_setting(setting, default)
-    if not request.session.session_key:
-        request.session.save()
-    by_ip = hit(f"{scope}:ip:{client_ip(request)}", limit=limit * 5, window=window)
-    by_session = hit(f"{scope}:s:{request.session.session_key}", limit=limit, window=window)
-    return not (by_ip and by_session)
+    return rate_limited(request, key=scope, limit=limit, window=window)
 
 
 @never_cache

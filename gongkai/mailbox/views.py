@@ -18,8 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 # The offline captcha and the cache-backed rate limits are shared with 依申请公开.
-from gongkai.applications.captcha import new_question, render_svg
-from gongkai.applications.ratelimit import client_ip, hit, parse_rate
+from gongkai.core.antiabuse import captcha_check, captcha_issue, parse_rate, rate_limited
 
 from . import services
 from .conf import conf
@@ -33,25 +32,17 @@ SESSION_TRACKED = "mailbox_tracked"
 
 
 def _captcha_issue(session) -> tuple[str, str]:
-    symbols, answer, words = new_question()
-    session[CAPTCHA_KEY] = str(answer)
-    return render_svg(symbols), words
+    return captcha_issue(session, key=CAPTCHA_KEY)
 
 
 def _captcha_check(session, answer: str) -> bool:
     """Single use: the stored answer is gone whether or not the guess was right."""
-    expected = session.pop(CAPTCHA_KEY, None)
-    given = (answer or "").strip()
-    return bool(expected) and hmac.compare_digest(str(expected).encode(), given.encode())
+    return captcha_check(session, answer, key=CAPTCHA_KEY)
 
 
 def _limited(request, scope: str, setting: str) -> bool:
     limit, window = parse_rate(str(conf(setting)))
-    if not request.session.session_key:
-        request.session.save()
-    by_ip = hit(f"mailbox:{scope}:ip:{client_ip(request)}", limit=limit * 5, window=window)
-    by_session = hit(f"mailbox:{scope}:s:{request.session.session_key}", limit=limit, window=window)
-    return not (by_ip and by_session)
+    return rate_limited(request, key=f"mailbox:{scope}", limit=limit, window=window)
 
 
 @never_cache

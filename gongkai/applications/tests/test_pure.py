@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gongkai.applications import captcha
 from gongkai.applications.duplicates import find_duplicate, similarity
 from gongkai.applications.ledger import parse_row
 from gongkai.applications.masking import mask_id_number, mask_name, mask_phone
+from gongkai.core import antiabuse as captcha
 from gongkai.core.tabular import RowErrors
 
 

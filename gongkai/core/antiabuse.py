@@ -1,15 +1,22 @@
-"""An offline captcha: a small sum drawn as SVG line segments, the answer kept in the session.
+"""Anti-abuse for the public forms (依申请公开 and the mailbox): an offline captcha and rate limits.
+
+Captcha: An offline captcha: a small sum drawn as SVG line segments, the answer kept in the session.
 
 No third-party service, no fonts, no Pillow: digits are seven-segment strokes with random
 jitter, so the question is not in the page as text. The answer is stored server-side in the
 session and is single-use. Screen-reader users get the same question in words on request
 (``?captcha=text``) — accessibility over perfect bot resistance; the rate limits do the rest.
+
+Rate limits: fixed windows in Django's cache (shared by all app servers when it is Redis).
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+
+from django.conf import settings
+from django.core.cache import cache
 
 SESSION_KEY = "apply_captcha"
 CN_DIGITS = "零一二三四五六七八九"
@@ -102,15 +109,60 @@ def render_svg(symbols: str) -> str:
     )
 
 
-def captcha_issue(session) -> tuple[str, str]:
-    """Store a new answer in the session; return (svg, words)."""
+def captcha_issue(session, *, key: str = SESSION_KEY) -> tuple[str, str]:
+    """Store a new answer in the session under ``key``; return (svg, words)."""
     symbols, answer, words = new_question()
-    session[SESSION_KEY] = str(answer)
+    session[key] = str(answer)
     return render_svg(symbols), words
 
 
-def captcha_check(session, answer: str) -> bool:
+def captcha_check(session, answer: str, *, key: str = SESSION_KEY) -> bool:
     """Single use: the stored answer is removed whether or not this guess is right."""
-    expected = session.pop(SESSION_KEY, None)
+    expected = session.pop(key, None)
     given = (answer or "").strip()
-    return bool(expected) and hmac.compare_digest(expected.encode(), given.encode())
+    return bool(expected) and hmac.compare_digest(str(expected).encode(), given.encode())
+
+
+# --- Rate limits ---------------------------------------------------------------------------
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'10/3600' → (10 hits, 3600 seconds); '0' or '' disables the limit."""
+    if not rate or rate == "0":
+        return 0, 0
+    count, _, seconds = rate.partition("/")
+    return int(count), int(seconds or 60)
+
+
+def rate_setting(name: str, default: str) -> tuple[int, int]:
+    return parse_rate(str(getattr(settings, name, default)))
+
+
+def hit(key: str, *, limit: int, window: int) -> bool:
+    """Count one hit; False when the limit for this window is exceeded."""
+    if limit <= 0:
+        return True
+    cache_key = f"rl:{key}"
+    cache.add(cache_key, 0, timeout=window)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=window)
+        count = 1
+    return count <= limit
+
+
+def client_ip(request) -> str:
+    """REMOTE_ADDR; behind a proxy, the trusted proxy sets it (see deployment docs)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limited(request, *, key: str, limit: int, window: int) -> bool:
+    """Count one hit for this client; True when it is over the limit.
+
+    Limited per session (``limit``) and per IP (``limit * 5``, since many people may share an
+    office or carrier NAT address). Keys are ``{key}:ip:…`` and ``{key}:s:…``.
+    """
+    if not request.session.session_key:
+        request.session.save()
+    by_ip = hit(f"{key}:ip:{client_ip(request)}", limit=limit * 5, window=window)
+    by_session = hit(f"{key}:s:{request.session.session_key}", limit=limit, window=window)
+    return not (by_ip and by_session)
