@@ -64,7 +64,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not live:
         raise Http404
 
-    key = f"portal:item:{pk}:{updated_at}:{request.scheme}://{request.get_host()}:{get_language()}"
+    version = str(updated_at).replace(" ", "T")  # no spaces: keys must suit memcached/Redis too
+    key = f"portal:item:{pk}:{version}:{request.scheme}://{request.get_host()}:{get_language()}"
     html = cache.get(key)
     if html is None:
         html = _item_page_html(request, pk)
