@@ -40,6 +40,7 @@ def test_a_user_without_an_org_gets_no_page_group():
 
 # --- With the database ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def two_orgs(db):
     gov = Org.objects.create(code="gov", name="澜江市人民政府", kind=Org.Kind.GOVERNMENT)
