@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from gongkai.calendar.models import CalendarDay, CalendarYear
 from gongkai.calendar.selectors import work_calendar_invalidate
-from gongkai.orgs.models import Org, StaffProfile
-from gongkai.orgs.roles import Role, group_name
+from gongkai.orgs.models import Org
+from gongkai.orgs.roles import Role
+from gongkai.orgs.testing import make_staff
 
 
 @pytest.fixture
@@ -55,15 +55,6 @@ def org_b(gov):
     return Org.objects.create(
         code="FCJYJ", name="丰城市教育局", kind=Org.Kind.DEPARTMENT, parent=gov
     )
-
-
-def make_staff(username: str, org: Org | None, *roles: Role) -> User:
-    user = User.objects.create_user(username=username, password="pw-1234567890")
-    if org is not None:
-        StaffProfile.objects.create(user=user, org=org)
-    for role in roles:
-        user.groups.add(Group.objects.get(name=group_name(role)))
-    return user
 
 
 @pytest.fixture

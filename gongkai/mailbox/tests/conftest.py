@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
 from gongkai.calendar.models import CalendarDay, CalendarYear
 from gongkai.calendar.selectors import work_calendar_invalidate
 from gongkai.mailbox.models import LetterCategory, Mailbox
-from gongkai.orgs.models import Org, StaffProfile
-from gongkai.orgs.roles import Role, group_name
+from gongkai.orgs.models import Org
+from gongkai.orgs.roles import Role
+from gongkai.orgs.testing import TEST_PASSWORD, make_staff
 
-PASSWORD = "pw-1234567890"
+PASSWORD = TEST_PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -85,16 +85,6 @@ def consult(db):
 def complaint(db):
     category, _ = LetterCategory.objects.get_or_create(name="投诉", defaults={"reply_workdays": 15})
     return category
-
-
-def make_staff(username: str, org: Org | None, *roles: Role) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD)
-    if org is not None:
-        StaffProfile.objects.create(user=user, org=org)
-    for role in roles:
-        group, _ = Group.objects.get_or_create(name=group_name(role))
-        user.groups.add(group)
-    return user
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
 from gongkai.catalogue.models import CatalogueItem, Category
-from gongkai.orgs.models import Org, StaffProfile
-from gongkai.orgs.roles import Role, group_name
+from gongkai.orgs.models import Org
+from gongkai.orgs.roles import Role
+from gongkai.orgs.testing import make_staff
 from gongkai.portal import view_counts
 
 
@@ -22,15 +22,6 @@ def _clean_process_state():
     yield
     cache.clear()
     view_counts._buffer.take_all()
-
-
-def make_staff(username: str, org: Org | None, *roles: Role, email: str = "") -> User:
-    user = User.objects.create_user(username=username, password="pw-1234567890", email=email)
-    if org is not None:
-        StaffProfile.objects.create(user=user, org=org)
-    for role in roles:
-        user.groups.add(Group.objects.get(name=group_name(role)))
-    return user
 
 
 def make_item(
