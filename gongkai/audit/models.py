@@ -7,6 +7,7 @@ Rows cannot be changed or deleted through the application: ``save`` refuses upda
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=300, blank=True)
     org_id = models.BigIntegerField(_("单位"), null=True, blank=True, db_index=True)
-    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    # Wagtail's log data holds dates (scheduled publishing): encode them as Django does.
+    detail = models.JSONField(_("详情"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     objects = AuditEventQuerySet.as_manager()
 

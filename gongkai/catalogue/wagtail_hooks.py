@@ -13,6 +13,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    PublishingPanel,
     TabbedInterface,
 )
 from wagtail.permissions import register_permission_policy
@@ -98,6 +99,9 @@ class CatalogueItemViewSet(OrgScopedViewSetMixin, SnippetViewSet):
         FieldPanel("interprets"),
         FieldPanel("related"),
         FieldPanel("published_on"),
+        # 定时发布/下线: the dates travel with the revision through review and sign-off;
+        # `tick` publishes or unpublishes when the time comes.
+        PublishingPanel(),
     ]
 
     def get_edit_handler(self):

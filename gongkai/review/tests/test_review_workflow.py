@@ -282,3 +282,28 @@ def test_publication_strips_hidden_metadata_from_attachments(city, tmp_path, set
     assert published.core_properties.author == ""
     assert published.core_properties.last_modified_by == ""
     assert published.paragraphs[0].text == "资助名单见附表。"
+
+
+def test_a_scheduled_item_goes_live_only_when_its_time_comes(city):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    item = make_item(city, "<p>定时发布的通知。</p>")
+    item.go_live_at = timezone.now() + dt.timedelta(hours=1)
+    submit(item, city["editor"])
+    _approve(item, city["reviewer"])
+    _approve(item, city["signer"])
+    # Signed off, but scheduled: not public yet.
+    assert not item.live
+    assert not CatalogueItem.objects.public().filter(pk=item.pk).exists()
+    from wagtail.models import Revision
+
+    revision = Revision.objects.for_instance(item).get(approved_go_live_at__isnull=False)
+    # Let the hour pass: move the approved time and the revision's own go-live time back.
+    past = timezone.now() - dt.timedelta(minutes=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save(update_fields=["approved_go_live_at", "content"])
+    call_command("publish_scheduled")
+    item.refresh_from_db()
+    assert item.live
