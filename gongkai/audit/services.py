@@ -19,7 +19,12 @@ def audit_record(
     org_id: int | None = None,
     detail: dict[str, Any] | None = None,
     ip: str | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
 ) -> AuditEvent:
+    """Write one audit record. ``obj`` names the record acted on; when only its identity is
+    known (mirrored Wagtail log entries), pass ``object_type``/``object_id``/``object_repr``."""
     ctx = current_request.get()
     if actor is None and ctx is not None and ctx.user_id is not None:
         from django.contrib.auth import get_user_model
@@ -32,9 +37,9 @@ def audit_record(
         actor_name=actor.get_username() if getattr(actor, "pk", None) else "",
         ip=ip or (ctx.ip if ctx else None),
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
+        object_repr=str(obj)[:300] if obj is not None else object_repr[:300],
         org_id=org_id,
         detail=detail or {},
     )

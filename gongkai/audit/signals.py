@@ -14,8 +14,8 @@ from .services import audit_record
 def _mirror_log_entry(sender, instance, created, **kwargs):
     if not created:
         return
-    content_object = None
-    model = instance.content_type.model_class() if instance.content_type_id else None
+    content_type = instance.content_type if instance.content_type_id else None
+    model = content_type.model_class() if content_type else None
     org_id = None
     if model is not None and hasattr(model, "org_id"):
         org_id = (
@@ -25,15 +25,12 @@ def _mirror_log_entry(sender, instance, created, **kwargs):
         )
     audit_record(
         action=instance.action,
-        obj=content_object,
         actor=instance.user,
         org_id=org_id,
-        detail={
-            "object_type": instance.content_type.model if instance.content_type_id else "",
-            "object_id": str(instance.object_id),
-            "label": instance.label,
-            "data": instance.data or {},
-        },
+        object_type=f"{content_type.app_label}.{content_type.model}" if content_type else "",
+        object_id=str(instance.object_id),
+        object_repr=instance.label or "",
+        detail={"data": instance.data or {}},
     )
 
 
