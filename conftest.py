@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -18,6 +20,32 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# Staff of the orgs that an app's own conftest defines as ``gov``, ``org_a`` and ``org_b``.
+# (Imports inside: this file is loaded before Django is set up.)
+@pytest.fixture
+def officer_a(org_a):
+    from gongkai.orgs.roles import Role
+    from gongkai.orgs.testing import make_staff
+
+    return make_staff("officer_a", org_a, Role.EDITOR)
+
+
+@pytest.fixture
+def officer_b(org_b):
+    from gongkai.orgs.roles import Role
+    from gongkai.orgs.testing import make_staff
+
+    return make_staff("officer_b", org_b, Role.EDITOR)
+
+
+@pytest.fixture
+def supervisor(gov):
+    from gongkai.orgs.roles import Role
+    from gongkai.orgs.testing import make_staff
+
+    return make_staff("supervisor", gov, Role.SUPERVISOR)
 
 
 @pytest.fixture

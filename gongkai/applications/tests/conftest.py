@@ -58,23 +58,8 @@ def org_b(gov):
 
 
 @pytest.fixture
-def officer_a(org_a):
-    return make_staff("officer_a", org_a, Role.EDITOR)
-
-
-@pytest.fixture
 def head_a(org_a):
     return make_staff("head_a", org_a, Role.ORG_ADMIN)
-
-
-@pytest.fixture
-def officer_b(org_b):
-    return make_staff("officer_b", org_b, Role.EDITOR)
-
-
-@pytest.fixture
-def supervisor(gov):
-    return make_staff("supervisor", gov, Role.SUPERVISOR)
 
 
 APPLICANT = {

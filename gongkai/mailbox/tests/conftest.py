@@ -88,23 +88,8 @@ def complaint(db):
 
 
 @pytest.fixture
-def officer_a(org_a):
-    return make_staff("officer_a", org_a, Role.EDITOR)
-
-
-@pytest.fixture
 def reviewer_a(org_a):
     return make_staff("reviewer_a", org_a, Role.REVIEWER)
-
-
-@pytest.fixture
-def officer_b(org_b):
-    return make_staff("officer_b", org_b, Role.EDITOR)
-
-
-@pytest.fixture
-def supervisor(gov):
-    return make_staff("supervisor", gov, Role.SUPERVISOR)
 
 
 @pytest.fixture
