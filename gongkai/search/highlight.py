@@ -12,10 +12,20 @@ from collections.abc import Sequence
 
 from django.utils.html import escape
 
-from .segment import _CJK, normalize
+from .segment import _CJK, PUNCT_READ_THROUGH, normalize
 
 _SEP = rf"[^a-z0-9{_CJK}]*"
+# Inside a CJK run the index reads punctuation through (双随机、一公开 matches 双随机一公开), so
+# the mark does too.
+_CJK_SEP = rf"[{PUNCT_READ_THROUGH}]*"
 _RUN_RE = re.compile(rf"[{_CJK}]+|[a-z0-9]+")
+_CJK_RUN_RE = re.compile(rf"^[{_CJK}]+$")
+
+
+def _run_pattern(run: str) -> str:
+    if _CJK_RUN_RE.match(run):
+        return _CJK_SEP.join(re.escape(ch) for ch in run)
+    return re.escape(run)
 
 
 def _term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
@@ -24,7 +34,7 @@ def _term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
     for term in sorted(set(terms), key=len, reverse=True):
         runs = _RUN_RE.findall(normalize(term))
         if runs:
-            parts.append(_SEP.join(re.escape(r) for r in runs))
+            parts.append(_SEP.join(_run_pattern(r) for r in runs))
     return re.compile("|".join(parts)) if parts else None
 
 

@@ -39,9 +39,8 @@ _YEAR_BRACKETS = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", 
 
 # Punctuation between two CJK characters is read through, so 双随机、一公开 and “三公”经费 match
 # the queries 双随机一公开 and 三公经费 (a 文号's brackets sit next to digits and still separate).
-_PUNCT_BETWEEN_CJK = re.compile(
-    rf"(?<=[{_CJK}])[、，。；：“”‘’《》〈〉「」『』【】()·—…!?,.;:\"'\-]+(?=[{_CJK}])"
-)
+PUNCT_READ_THROUGH = r"、，。；：“”‘’《》〈〉「」『』【】()·—…!?,.;:\"'\-"
+_PUNCT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[{PUNCT_READ_THROUGH}]+(?=[{_CJK}])")
 
 # Words that carry no meaning on their own; dropped from queries (never from the index).
 STOPWORDS: frozenset[str] = frozenset(

@@ -88,6 +88,13 @@ def test_it_marks_matches_in_the_original_text():
     assert mark("京政发〔2024〕3号", ["京政发 2024 3 号"]) == "<mark>京政发〔2024〕3号</mark>"
 
 
+def test_marks_read_punctuation_between_chinese_characters_through_like_the_index():
+    assert mark("推行双随机、一公开监管", ["双随机一公开"]) == "推行<mark>双随机、一公开</mark>监管"
+    assert mark("“三公”经费", ["三公经费"]) == "“<mark>三公”经费</mark>"
+    # Only punctuation is read through: other characters in between still separate.
+    assert mark("双随机和一公开", ["双随机一公开"]) == "双随机和一公开"
+
+
 def test_snippets_centre_on_the_first_match():
     text = "甲" * 200 + "低保" + "乙" * 200
     result = snippet(text, ["低保"], width=40)
