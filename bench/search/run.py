@@ -204,6 +204,40 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
 
 
+def evict_sqlite_cache() -> None:
+    """Make the next query read the SQLite file from disk, as after a restart (``--cold``).
+
+    Closes the connection (SQLite's own page cache and memory map go with it) and asks the
+    kernel to drop the file's cached pages (posix_fadvise DONTNEED needs no privileges; it
+    drops clean pages, which after the build's checkpoint is all of them).
+    """
+    from django.db import connection
+
+    path = connection.settings_dict["NAME"]
+    connection.close()
+    for name in (str(path), f"{path}-wal"):
+        if os.path.exists(name):
+            fd = os.open(name, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+    connection.ensure_connection()  # opening is not part of the query's time
+
+
+def warm_sqlite_cache() -> None:
+    """Read the SQLite file once, so a --skip-build run starts as warm as a run that built it."""
+    from django.db import connection
+
+    path = str(connection.settings_dict["NAME"])
+    for name in (path, f"{path}-wal"):
+        if os.path.exists(name):
+            with open(name, "rb") as handle:
+                while handle.read(1 << 24):
+                    pass
+
+
 def setup_django(sqlite_path: str | None) -> None:
     if not os.environ.get("DATABASE_URL"):
         path = sqlite_path or str(Path(tempfile.mkdtemp(prefix="gongkai-bench-")) / "bench.db")
@@ -256,6 +290,17 @@ def main() -> int:
         help="query an index an earlier run left (with --sqlite-path or DATABASE_URL)",
     )
     parser.add_argument("--sqlite-path", help="SQLite file to (re)create (default: a temp dir)")
+    parser.add_argument(
+        "--narrow-filter",
+        type=int,
+        help="SQLite: filters leaving at most this many rows are resolved first "
+        "(default: the backend's own; 0 always intersects in FTS5)",
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="SQLite: drop the file from the OS page cache before every query (as after a restart)",
+    )
     args = parser.parse_args()
     setup_django(args.sqlite_path)
 
@@ -270,11 +315,16 @@ def main() -> int:
     weights = zipf_weights(len(WORDS), 0.8)
     segmenter = default_segmenter()
     vendor = connection.vendor
+    if args.cold and vendor != "sqlite":
+        parser.error("--cold is for SQLite (PostgreSQL keeps its own buffers)")
+    cold = evict_sqlite_cache if args.cold else lambda: None
     print(f"# search benchmark: {vendor}, {args.items:,} items, pool {args.pool:,}", flush=True)
     load_seconds = seg_seconds = 0.0
     seg_chars = 0
     if args.skip_build:
         print("reusing the existing index (--skip-build)", flush=True)
+        if vendor == "sqlite" and not args.cold:
+            warm_sqlite_cache()
     else:
         create_schema()
 
@@ -368,6 +418,8 @@ def main() -> int:
         )
 
     backend = get_backend()
+    if args.narrow_filter is not None:
+        backend.narrow_filter = args.narrow_filter
     qrng = random.Random(args.seed + 1)
     qweights = zipf_weights(len(WORDS), 0.5)  # users ask for common and rare words alike
     rows = []
@@ -382,6 +434,7 @@ def main() -> int:
                     else Filters()
                 )
                 alternatives = segmenter.expand(segmenter.query_terms(" ".join(words)))
+                cold()
                 t0 = time.perf_counter()
                 result = backend.search(alternatives=alternatives, filters=filters)
                 engine_ms.append((time.perf_counter() - t0) * 1000)
@@ -392,6 +445,7 @@ def main() -> int:
                 if with_filters:
                     where += " AND org_id = %s AND year = %s"
                     params += [filters.org_ids[0], filters.year]
+                cold()
                 t0 = time.perf_counter()
                 with connection.cursor() as cursor:
                     cursor.execute(
@@ -418,7 +472,8 @@ def main() -> int:
             )
 
     print()
-    print(f"### Search, {vendor}, {args.items:,} items ({os.cpu_count()} CPUs)")
+    state = ", OS cache dropped before every query" if args.cold else ""
+    print(f"### Search, {vendor}, {args.items:,} items ({os.cpu_count()} CPUs{state})")
     print()
     if load_seconds:
         print(
