@@ -21,7 +21,9 @@ from decimal import Decimal, InvalidOperation
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.reports import layout
 from gongkai.reports.tables import FEE_DECIMALS, FEE_QUANTUM
@@ -36,15 +38,17 @@ RULE_ROW_TOTAL = "row_total"
 RULE_OUTCOME_TOTAL = "outcome_total"
 RULE_SECTION4_TOTAL = "section4_total"
 
-# What each rule demands, for people reading the output.
-RULES: dict[str, str] = {
-    RULE_SHAPE: "every key present; section 三 rows are lists of 7 integers",
-    RULE_NON_NEGATIVE: "counts and amounts are not negative",
-    RULE_FEE_PRECISION: f"fees in 万元 with at most {FEE_DECIMALS} decimals",
-    RULE_COLUMN_BALANCE: "勾稽关系: per column 一 + 二 = 三（七） + 四",
-    RULE_ROW_TOTAL: "each row's 总计 = sum of the six applicant columns",
-    RULE_OUTCOME_TOTAL: "（七）总计 = sum of all outcome rows",
-    RULE_SECTION4_TOTAL: "each section 四 总计 = 维持 + 纠正 + 其他 + 尚未审结",
+# What each rule demands, for people reading the output (lazy: shown in the user's language).
+RULES: dict[str, Any] = {
+    RULE_SHAPE: gettext_lazy("各项齐全，第三部分每行为 7 个整数"),
+    RULE_NON_NEGATIVE: gettext_lazy("数量和金额不得为负数"),
+    RULE_FEE_PRECISION: format_lazy(
+        gettext_lazy("收费金额以万元为单位，最多 {n} 位小数"), n=FEE_DECIMALS
+    ),
+    RULE_COLUMN_BALANCE: gettext_lazy("勾稽关系：每列 一 + 二 = 三（七） + 四"),
+    RULE_ROW_TOTAL: gettext_lazy("每行的总计 = 六类申请人之和"),
+    RULE_OUTCOME_TOTAL: gettext_lazy("（七）总计 = 各办理结果行之和"),
+    RULE_SECTION4_TOTAL: gettext_lazy("第四部分各项总计 = 维持 + 纠正 + 其他 + 尚未审结"),
 }
 
 
@@ -135,36 +139,36 @@ def shape_problems(report: object) -> list[Problem]:
     problems: list[Problem] = []
 
     def need(path: CellPath, message: str) -> None:
-        where = cell_name(path) or _("the report")
+        where = cell_name(path) or _("报告")
         problems.append(Problem(path, f"{where}: {message}"))
 
     if not isinstance(report, Mapping):
-        need((), _("must be a JSON object"))
+        need((), _("应为 JSON 对象"))
         return problems
 
     org = report.get("org")
     if not isinstance(org, Mapping):
-        need(("org",), _('missing: give {"code": …, "name": …}'))
+        need(("org",), _('缺失：请填写 {"code": …, "name": …}'))
     else:
         for key in ("code", "name"):
             if not isinstance(org.get(key), str) or not org.get(key):
-                need(("org", key), _("missing or not a text"))
+                need(("org", key), _("缺失或不是文本"))
     if not _is_int(report.get("year")):
-        need(("year",), _("missing or not an integer year such as 2024"))
+        need(("year",), _("缺失或不是整数年份（如 2024）"))
     if report.get("format") != layout.report_format():
-        need(("format",), _("must be {format!r}").format(format=layout.report_format()))
+        need(("format",), _("应为 {format!r}").format(format=layout.report_format()))
 
     section2 = report.get("section2")
     if not isinstance(section2, Mapping):
-        need(("section2",), _("missing or not an object"))
+        need(("section2",), _("缺失或不是对象"))
     else:
         expected_rows = {row.key for _b, row in layout.section2_rows()}
         for key in section2.keys() - expected_rows:
-            need(("section2", key), _("unknown key"))
+            need(("section2", key), _("未知的键"))
         for block, row in layout.section2_rows():
             cells = section2.get(row.key)
             if not isinstance(cells, Mapping):
-                need(("section2", row.key), _("missing ({label})").format(label=row.label))
+                need(("section2", row.key), _("缺失（{label}）").format(label=row.label))
                 continue
             for f in block.fields:
                 value = cells.get(f)
@@ -173,34 +177,34 @@ def shape_problems(report: object) -> list[Problem]:
                     if not _is_number(value):
                         need(
                             path,
-                            _("missing or not a number ({label})").format(label=cell_label(path)),
+                            _("缺失或不是数字（{label}）").format(label=cell_label(path)),
                         )
                 elif not _is_int(value):
                     need(
                         path,
-                        _("missing or not an integer ({label})").format(label=cell_label(path)),
+                        _("缺失或不是整数（{label}）").format(label=cell_label(path)),
                     )
 
     section3 = report.get("section3")
     columns = list(layout.section3_column_keys())
     if not isinstance(section3, Mapping):
-        need(("section3",), _("missing or not an object"))
+        need(("section3",), _("缺失或不是对象"))
     else:
         if section3.get("columns") != columns:
-            need(("section3", "columns"), _("must be exactly {columns}").format(columns=columns))
+            need(("section3", "columns"), _("应恰好为 {columns}").format(columns=columns))
         rows = section3.get("rows")
         if not isinstance(rows, Mapping):
-            need(("section3", "rows"), _("missing or not an object"))
+            need(("section3", "rows"), _("缺失或不是对象"))
         else:
             for key in rows.keys() - set(layout.section3_row_keys()):
-                need(("section3", "rows", key), _("unknown row key"))
+                need(("section3", "rows", key), _("未知的行键"))
             for row in layout.section3_rows():
                 cells = rows.get(row.key)
                 path = ("section3", "rows", row.key)
                 if not isinstance(cells, list) or len(cells) != len(columns):
                     need(
                         path,
-                        _("missing or not a list of {n} integers ({label})").format(
+                        _("缺失或不是 {n} 个整数组成的列表（{label}）").format(
                             n=len(columns), label=row.label
                         ),
                     )
@@ -209,27 +213,27 @@ def shape_problems(report: object) -> list[Problem]:
                     if not _is_int(value):
                         need(
                             path + (i,),
-                            _("not an integer ({label})").format(label=cell_label(path + (i,))),
+                            _("不是整数（{label}）").format(label=cell_label(path + (i,))),
                         )
 
     section4 = report.get("section4")
     if not isinstance(section4, Mapping):
-        need(("section4",), _("missing or not an object"))
+        need(("section4",), _("缺失或不是对象"))
     else:
         groups = {g.key for g in layout.section4_groups()}
         for key in section4.keys() - groups:
-            need(("section4", key), _("unknown key"))
+            need(("section4", key), _("未知的键"))
         for group in layout.section4_groups():
             cells = section4.get(group.key)
             if not isinstance(cells, Mapping):
-                need(("section4", group.key), _("missing ({label})").format(label=group.label))
+                need(("section4", group.key), _("缺失（{label}）").format(label=group.label))
                 continue
             for f in layout.section4_fields():
                 path = ("section4", group.key, f.key)
                 if not _is_int(cells.get(f.key)):
                     need(
                         path,
-                        _("missing or not an integer ({label})").format(label=cell_label(path)),
+                        _("缺失或不是整数（{label}）").format(label=cell_label(path)),
                     )
     return problems
 
@@ -245,7 +249,7 @@ def _value_violations(report: Mapping[str, Any]) -> list[Violation]:
             Violation(
                 RULE_NON_NEGATIVE,
                 (path,),
-                _("{cell} = {value}, but counts and amounts cannot be negative").format(
+                _("{cell} = {value}，但数量和金额不能为负数").format(
                     cell=describe(path), value=value
                 ),
             )
@@ -268,9 +272,9 @@ def _value_violations(report: Mapping[str, Any]) -> list[Violation]:
                         Violation(
                             RULE_FEE_PRECISION,
                             (path,),
-                            _(
-                                "{cell} = {value}, but 万元 amounts have at most {n} decimals"
-                            ).format(cell=describe(path), value=value, n=FEE_DECIMALS),
+                            _("{cell} = {value}，但以万元为单位的金额最多 {n} 位小数").format(
+                                cell=describe(path), value=value, n=FEE_DECIMALS
+                            ),
                         )
                     )
     for key, cells in report["section3"]["rows"].items():
@@ -303,7 +307,7 @@ def _section3_violations(rows: Mapping[str, list[int]]) -> list[Violation]:
                 Violation(
                     RULE_ROW_TOTAL,
                     (path,) + tuple(cell(row.key, i) for i in applicant_cols),
-                    _("{cell} = {actual}, but the six applicant columns sum to {expected}").format(
+                    _("{cell} = {actual}，但六类申请人之和为 {expected}").format(
                         cell=describe(path), actual=actual, expected=expected
                     ),
                 )
@@ -320,7 +324,7 @@ def _section3_violations(rows: Mapping[str, list[int]]) -> list[Violation]:
                 Violation(
                     RULE_OUTCOME_TOTAL,
                     (path,) + tuple(cell(k, i) for k in outcomes),
-                    _("{cell} = {actual}, but the outcome rows sum to {expected}").format(
+                    _("{cell} = {actual}，但各办理结果行之和为 {expected}").format(
                         cell=describe(path), actual=actual, expected=expected
                     ),
                 )
@@ -340,12 +344,12 @@ def _section3_violations(rows: Mapping[str, list[int]]) -> list[Violation]:
                     RULE_COLUMN_BALANCE,
                     cells,
                     _(
-                        "section3 column {index} {column}: {new} {new_label} ({new_v}) + "
-                        "{carried_in} {carried_in_label} ({carried_in_v}) = {left}, but "
-                        "{total} {total_label} ({total_v}) + "
-                        "{carried_out} {carried_out_label} ({carried_out_v}) = {right}"
+                        "第三部分第 {number} 列（{column}）：{new} {new_label}（{new_v}）+ "
+                        "{carried_in} {carried_in_label}（{carried_in_v}）= {left}，但 "
+                        "{total} {total_label}（{total_v}）+ "
+                        "{carried_out} {carried_out_label}（{carried_out_v}）= {right}"
                     ).format(
-                        index=i,
+                        number=i + 1,
                         column=column.label,
                         new=cell_name(cells[0]),
                         new_label=labels["new"],
@@ -380,7 +384,7 @@ def _section4_violations(section4: Mapping[str, Mapping[str, int]]) -> list[Viol
                 Violation(
                     RULE_SECTION4_TOTAL,
                     (path,) + tuple(("section4", group.key, k) for k in parts),
-                    _("{cell} = {actual}, but {parts} = {expected}").format(
+                    _("{cell} = {actual}，但 {parts} = {expected}").format(
                         cell=describe(path),
                         actual=cells["total"],
                         parts=part_labels,
@@ -422,7 +426,7 @@ def parse_report_json(data: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
             report = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             raise ReportFormatError(
-                [Problem((), _("not valid JSON: {error}").format(error=exc.msg), exc.lineno)]
+                [Problem((), _("不是有效的 JSON：{error}").format(error=exc.msg), exc.lineno)]
             ) from exc
         lines = json_line_map(text)
     problems = shape_problems(report)

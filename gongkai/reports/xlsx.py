@@ -194,7 +194,7 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
         wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a non-XLSX file
         raise ReportFormatError(
-            [Problem((), _("not a readable XLSX file ({error})").format(error=exc), None)]
+            [Problem((), _("不是可读取的 XLSX 文件（{error}）").format(error=exc), None)]
         ) from exc
     ws = wb.worksheets[0]
     problems: list[Problem] = []
@@ -215,8 +215,8 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
                     coordinate,
                     (),
                     _(
-                        "should read {expected!r} but reads {actual!r}: use the template "
-                        "written by annual_report --format xlsx and keep its rows and columns"
+                        "应为 {expected!r}，实为 {actual!r}：请使用 annual_report --format xlsx "
+                        "生成的模板，不要增删或移动行列"
                     ).format(expected=cell.text, actual=text(coordinate)),
                 )
                 break  # one misplaced label explains the rest
@@ -224,26 +224,26 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
     report = empty_report(text(ORG_CODE_CELL), text(ORG_NAME_CELL), 0)
     year = _count(ws[YEAR_CELL].value)
     if not year:
-        problem(YEAR_CELL, ("year",), _("give the report year, e.g. 2024"))
+        problem(YEAR_CELL, ("year",), _("请填写报告年度，如 2024"))
     else:
         report["year"] = year
     report["format"] = text(FORMAT_CELL) or layout.report_format()
     if not report["org"]["code"]:
-        problem(ORG_CODE_CELL, ("org", "code"), _("give the org code (机构代码)"))
+        problem(ORG_CODE_CELL, ("org", "code"), _("请填写机构代码"))
     if not report["org"]["name"]:
-        problem(ORG_NAME_CELL, ("org", "name"), _("give the org name (机构名称)"))
+        problem(ORG_NAME_CELL, ("org", "name"), _("请填写机构名称"))
 
     for path, coordinate in cell_positions().items():
         raw = ws[coordinate].value
         if path[-1] == "amount_10k_yuan":
             value: Any = _amount(raw)
             if value is None:
-                problem(coordinate, path, _("{raw!r} is not an amount in 万元").format(raw=raw))
+                problem(coordinate, path, _("{raw!r} 不是以万元为单位的金额").format(raw=raw))
                 continue
         else:
             value = _count(raw)
             if value is None:
-                problem(coordinate, path, _("{raw!r} is not a whole number").format(raw=raw))
+                problem(coordinate, path, _("{raw!r} 不是整数").format(raw=raw))
                 continue
         node: Any = report
         for part in path[:-1]:

@@ -51,8 +51,7 @@ def test_a_broken_total_column_is_named_by_key_and_label():
     assert sorted(v.rule for v in violations) == ["column_balance", "row_total"]
     row_total = next(v for v in violations if v.rule == "row_total")
     assert row_total.message == (
-        "section3.rows.new[6] 一、本年新收政府信息公开申请数量/总计 = 5, "
-        "but the six applicant columns sum to 4"
+        "section3.rows.new[6] 一、本年新收政府信息公开申请数量/总计 = 5，但六类申请人之和为 4"
     )
     balance = next(v for v in violations if v.rule == "column_balance")
     # new 5 + carried_in 1 = 6 against total 4 + carried_out 1 = 5, in the 总计 column.
@@ -76,10 +75,10 @@ def test_a_wrong_grand_total_row_is_found_per_column():
     violations = check_report(report)
     assert [v.rule for v in violations] == ["outcome_total", "outcome_total"]
     assert violations[0].message == (
-        "section3.rows.total[0] （七）总计/自然人 = 4, but the outcome rows sum to 3"
+        "section3.rows.total[0] （七）总计/自然人 = 4，但各办理结果行之和为 3"
     )
     assert violations[1].message == (
-        "section3.rows.total[6] （七）总计/总计 = 5, but the outcome rows sum to 4"
+        "section3.rows.total[6] （七）总计/总计 = 5，但各办理结果行之和为 4"
     )
     assert "section3.rows.denied.4[6]" in violations[1].cell_names
 
@@ -91,7 +90,7 @@ def test_a_broken_section4_total_is_named():
     violations = check_report(report)
     assert [v.rule for v in violations] == ["section4_total", "section4_total"]
     assert violations[0].message == (
-        "section4.review.total 行政复议/总计 = 2, but 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 3"
+        "section4.review.total 行政复议/总计 = 2，但 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 3"
     )
     assert violations[1].message.startswith(
         "section4.litigation_direct.total 行政诉讼/未经复议直接起诉/总计 = 0"
@@ -153,7 +152,7 @@ def test_parse_report_json_reports_syntax_errors_with_their_line():
     with pytest.raises(ReportFormatError) as excinfo:
         parse_report_json('{\n "year": 2024,\n "org": }\n')
     assert excinfo.value.problems[0].line == 3
-    assert "not valid JSON" in excinfo.value.problems[0].message
+    assert "不是有效的 JSON" in excinfo.value.problems[0].message
 
 
 def test_json_line_map_finds_nested_values():

@@ -241,7 +241,7 @@ def test_xlsx_reader_refuses_a_sheet_with_shifted_rows():
     wb.worksheets[0].insert_rows(26)
     out = io.BytesIO()
     wb.save(out)
-    with pytest.raises(ReportFormatError, match="should read"):
+    with pytest.raises(ReportFormatError, match="应为"):
         read_xlsx(out.getvalue())
 
 

@@ -32,7 +32,7 @@ def test_a_consistent_json_report_passes(tmp_path):
     path.write_text(report_to_json(consistent_report()), encoding="utf-8")
     code, out, _err = run(path)
     assert code == 0
-    assert "OK" in out and "fc-edu" in out
+    assert "通过" in out and "fc-edu" in out
 
 
 def test_a_broken_json_report_prints_one_line_per_rule_with_its_line(tmp_path):
@@ -69,8 +69,7 @@ def test_a_malformed_json_report_says_what_to_fix(tmp_path):
     code, _out, err = run(path)
     assert code == 1
     assert (
-        "section3.rows.carried_out: missing or not a list of 7 integers (四、结转下年度继续办理)"
-        in err
+        "section3.rows.carried_out: 缺失或不是 7 个整数组成的列表（四、结转下年度继续办理）" in err
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongkai.reports.checks import (
     ReportFormatError,
@@ -38,11 +39,11 @@ class Command(BaseCommand):
         suffix = path.suffix.lower()
         if suffix not in (".json", ".xlsx"):
             raise CommandError(
-                _("{file}: unknown file type; give a .json or .xlsx report").format(file=file),
+                _("{file}: 未知的文件类型，请提供 .json 或 .xlsx 格式的报告").format(file=file),
                 returncode=2,
             )
         if not path.is_file():
-            raise CommandError(_("{file}: no such file").format(file=file), returncode=2)
+            raise CommandError(_("{file}: 文件不存在").format(file=file), returncode=2)
         data = path.read_bytes()
 
         try:
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(f"{file}:{problem.line or 1}: {problem.message}")
             raise CommandError(
-                _("{file}: not a readable annual report; fix the lines above").format(file=file),
+                _("{file}: 不是可读取的年度报告，请按以上各行修改").format(file=file),
                 returncode=1,
             ) from None
 
@@ -72,11 +73,15 @@ class Command(BaseCommand):
             self.stdout.write(f"{file}:{line}: {violation}{where}")
         if violations:
             raise CommandError(
-                _("{file}: {count} rule violation(s)").format(file=file, count=len(violations)),
+                ngettext(
+                    "{file}: 有 {count} 处违反校验规则",
+                    "{file}: 有 {count} 处违反校验规则",
+                    len(violations),
+                ).format(file=file, count=len(violations)),
                 returncode=1,
             )
         self.stdout.write(
-            _("{file}: OK, {org} {year} is consistent").format(
+            _("{file}: 通过，{org} {year} 年度报告符合校验规则").format(
                 file=file, org=report["org"]["code"], year=report["year"]
             )
         )
