@@ -22,7 +22,7 @@ help:  ## list the targets
 
 setup: system-packages $(STAMP)  ## create .venv with everything installed (idempotent, starts nothing)
 
-system-packages:  ## install the Debian packages that are missing (fonts-noto-cjk, chromium, poppler-utils)
+system-packages:  ## install the Debian packages that are missing (fonts-noto-cjk, chromium, poppler-utils, gettext)
 	@scripts/install-system-packages
 
 $(STAMP): pyproject.toml requirements.lock
