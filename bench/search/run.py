@@ -434,9 +434,11 @@ def main() -> int:
                     else Filters()
                 )
                 alternatives = segmenter.expand(segmenter.query_terms(" ".join(words)))
+                # As if typed together (领导信息): the whole string is also ranked as a phrase.
+                phrases = segmenter.query_phrases("".join(words)) if len(words) > 1 else []
                 cold()
                 t0 = time.perf_counter()
-                result = backend.search(alternatives=alternatives, filters=filters)
+                result = backend.search(alternatives=alternatives, filters=filters, phrases=phrases)
                 engine_ms.append((time.perf_counter() - t0) * 1000)
                 totals.append(result.total)
                 capped += result.approximate

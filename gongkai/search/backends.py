@@ -187,11 +187,20 @@ class SearchBackend:
         offset: int = 0,
         limit: int = 10,
         facets: bool = True,
+        phrases: Sequence[str] = (),
     ) -> SearchResults:
+        """``phrases`` (``Segmenter.query_phrases``) raise the score of items that contain them
+        whole; they never change which items match."""
         groups = filter_tag_groups(filters)
         if any(not group for group in groups):
             return SearchResults(total=0, hits=[])  # org_ids=(): nothing is visible
-        rows = self._candidates(alternatives=alternatives, groups=groups, rank=sort != "date")
+        rank = sort != "date"
+        rows = self._candidates(
+            alternatives=alternatives,
+            groups=groups,
+            rank=rank,
+            phrases=tuple(phrases) if rank else (),
+        )
         if rows is None:
             return SearchResults(total=0, hits=[])
         return results_from_candidates(
@@ -199,7 +208,12 @@ class SearchBackend:
         )
 
     def _candidates(
-        self, *, alternatives: Sequence[Sequence[str]], groups: list[list[str]], rank: bool
+        self,
+        *,
+        alternatives: Sequence[Sequence[str]],
+        groups: list[list[str]],
+        rank: bool,
+        phrases: Sequence[str] = (),
     ) -> list[Row] | None:
         """Up to ``cap + 1`` matching rows, newest first where the cap cuts; None: no query."""
         raise NotImplementedError
@@ -224,10 +238,14 @@ class SqliteFtsBackend(SearchBackend):
     # checked in those rows (see _filtered_candidates).
     narrow_filter = 5000
 
-    def _candidates(self, *, alternatives, groups, rank):
+    def _candidates(self, *, alternatives, groups, rank, phrases=()):
         text = segment.fts5_match(alternatives)
         if not text:
             return None
+        if phrases:
+            # Every phrase contains all the terms, so OR-ing it in matches the same rows, and
+            # bm25 adds the phrase's weight where it occurs (bm25 itself ignores closeness).
+            text = f"({text}) OR {segment.fts5_match([phrases])}"
         if groups:
             tags = segment.fts5_tag_match(groups)
             with connection.cursor() as cursor:
@@ -238,7 +256,7 @@ class SqliteFtsBackend(SearchBackend):
                 )
                 narrow = cursor.fetchone()[0] <= self.narrow_filter
             if narrow:
-                return self._filtered_candidates(alternatives, tags, rank)
+                return self._filtered_candidates(alternatives, tags, rank, phrases)
             text = f"({text}) AND {tags}"
         # bm25() is lower-is-better; negate it so both backends sort by score DESC.
         score = "-bm25(search_fts, {}, {}, {}, {}, {})".format(*self.weights) if rank else "0"
@@ -253,7 +271,9 @@ class SqliteFtsBackend(SearchBackend):
             )
             return cursor.fetchall()
 
-    def _filtered_candidates(self, alternatives, tags: str, rank: bool) -> list[Row]:
+    def _filtered_candidates(
+        self, alternatives, tags: str, rank: bool, phrases: Sequence[str] = ()
+    ) -> list[Row]:
         """Filter first: the few documents the tags allow, checked for the words by substring.
 
         Intersecting a common word's doclist (hundreds of thousands of rowids) with a narrow
@@ -264,7 +284,7 @@ class SqliteFtsBackend(SearchBackend):
         two fields); a trailing lone character is a prefix (`` t1 年``). The score is the
         column-weighted count of terms present (title 10, 文号 6, meta 3, body 1): with a filter
         this narrow it orders the handful of hits like bm25 does in the common cases (title
-        matches first) at a fraction of the cost.
+        matches first) at a fraction of the cost. A whole phrase adds its column weights again.
         """
         joined = "(' ' || d.title_seg || ' | ' || d.number_seg || ' | ' || d.meta_seg || ' | ' || d.body_seg || ' ')"
         conditions: list[str] = []
@@ -291,6 +311,14 @@ class SqliteFtsBackend(SearchBackend):
                     + ")"
                 )
                 score_params.extend(needles)
+        for phrase in phrases:
+            tokens, _prefix = segment.phrase_tokens(phrase)
+            needle = " " + " ".join(tokens) + " "
+            for column, weight in zip(
+                ("title_seg", "number_seg", "meta_seg", "body_seg"), self.weights, strict=False
+            ):
+                scores.append(f"{weight} * (instr(' ' || d.{column} || ' ', %s) > 0)")
+                score_params.append(needle)
         score = " + ".join(scores) if rank and scores else "0"
         with connection.cursor() as cursor:
             cursor.execute(
@@ -323,26 +351,35 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     oldest_year = 1949
 
-    def _candidates(self, *, alternatives, groups, rank):
+    def _candidates(self, *, alternatives, groups, rank, phrases=()):
         text = segment.pg_tsquery(alternatives)
         if not text:
             return None
-        rows = self._fetch(text, groups, rank, self.cap + 1)
+        boost = segment.pg_tsquery([phrases]) if phrases else ""
+        rows = self._fetch(text, groups, rank, self.cap + 1, boost)
         if len(rows) <= self.cap or any(g[0].startswith("y") for g in groups):
             return rows
         collected: list[Row] = []
         for year in range(datetime.date.today().year + 1, self.oldest_year - 1, -1):
             want = self.cap + 1 - len(collected)
-            collected.extend(self._fetch(text, [*groups, [f"y{year}"]], rank, want))
+            collected.extend(self._fetch(text, [*groups, [f"y{year}"]], rank, want, boost))
             if len(collected) > self.cap:
                 return collected
         return rows  # undated matches make up the rest: keep the table-order set
 
-    def _fetch(self, text: str, groups: list[list[str]], rank: bool, limit: int) -> list[Row]:
+    def _fetch(
+        self, text: str, groups: list[list[str]], rank: bool, limit: int, boost: str = ""
+    ) -> list[Row]:
         # Normalisation 1 divides by 1 + log(length) so long bodies do not win by size alone.
         score = "ts_rank_cd(d.tsv, q, 1)" if rank else "0"
+        params: list[object] = []
+        if rank and boost:
+            # cover density rewards closeness, but two common words close together in a long
+            # body can still beat the whole phrase in a title: add the phrase's own rank.
+            score += " + ts_rank_cd(d.tsv, to_tsquery('simple', %s), 1)"
+            params.append(boost)
         match = "d.tsv @@ (q && %s::tsquery)" if groups else "d.tsv @@ q"
-        params: list[object] = [text]
+        params.append(text)
         if groups:
             params.append(segment.pg_tag_tsquery(groups))
         with connection.cursor() as cursor:

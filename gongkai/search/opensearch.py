@@ -122,8 +122,13 @@ def query_body(
     limit: int = 10,
     facets: bool = True,
     cap: int = CANDIDATE_CAP,
+    phrases: Sequence[str] = (),
 ) -> dict | None:
-    """The search request (pure): AND over terms, OR over synonyms, each a phrase of tokens."""
+    """The search request (pure): AND over terms, OR over synonyms, each a phrase of tokens.
+
+    ``phrases`` (whole runs of the query, see ``Segmenter.query_phrases``) are optional
+    ``should`` clauses: they add to the score of items containing them, not to what matches.
+    """
     must = []
     for alts in alternatives:
         options = []
@@ -145,8 +150,16 @@ def query_body(
         value = getattr(filters, name)
         if value is not None:
             filter_clauses.append({"term": {name: value}})
+    should = [
+        {"match_phrase": {name: {"query": " ".join(segment.char_tokens(phrase)), "boost": boost}}}
+        for phrase in phrases
+        for name, boost in TEXT_FIELDS.items()
+    ]
+    query: dict[str, Any] = {"must": must, "filter": filter_clauses}
+    if should and sort != "date":
+        query["should"] = should  # with "must" present, should clauses only score
     body: dict[str, Any] = {
-        "query": {"bool": {"must": must, "filter": filter_clauses}},
+        "query": {"bool": query},
         "from": offset,
         "size": limit,
         "track_total_hits": cap,
@@ -261,6 +274,7 @@ class OpenSearchBackend(SearchBackend):
         offset=0,
         limit=10,
         facets=True,
+        phrases=(),
     ) -> SearchResults:
         body = query_body(
             alternatives=alternatives,
@@ -270,6 +284,7 @@ class OpenSearchBackend(SearchBackend):
             limit=limit,
             facets=facets,
             cap=self.cap,
+            phrases=phrases,
         )
         if body is None or filters.org_ids == ():
             return SearchResults(total=0, hits=[])

@@ -66,6 +66,9 @@ STOPWORDS: frozenset[str] = frozenset(
     ]
 )
 MAX_QUERY_TERMS = 8
+# Whole runs of a query ranked as phrases (see Segmenter.query_phrases).
+MAX_QUERY_PHRASES = 2
+MAX_PHRASE_CHARS = 16
 
 
 def normalize(text: str) -> str:
@@ -196,21 +199,40 @@ class Segmenter:
                 terms.append(" ".join(runs))
                 continue
             for run in runs:
-                if not _CJK_RE.match(run):
-                    terms.append(run)
-                    continue
-                pieces = [w for w in self._cut_hmm(run) if w not in STOPWORDS]
-                glued: list[str] = []
-                gluing = False  # is glued[-1] made of single characters only?
-                for piece in pieces:
-                    if len(piece) == 1 and gluing:
-                        glued[-1] += piece
-                    else:
-                        glued.append(piece)
-                        gluing = len(piece) == 1
-                terms.extend(glued)
+                terms.extend(self._run_terms(run) if _CJK_RE.match(run) else [run])
         unique = list(dict.fromkeys(t for t in terms if t))
         return unique[:MAX_QUERY_TERMS]
+
+    def _run_terms(self, run: str) -> list[str]:
+        """A CJK run cut into query terms: jieba with HMM, stopwords out, lone characters glued."""
+        pieces = [w for w in self._cut_hmm(run) if w not in STOPWORDS]
+        glued: list[str] = []
+        gluing = False  # is glued[-1] made of single characters only?
+        for piece in pieces:
+            if len(piece) == 1 and gluing:
+                glued[-1] += piece
+            else:
+                glued.append(piece)
+                gluing = len(piece) == 1
+        return glued
+
+    def query_phrases(self, q: str) -> list[str]:
+        """Runs of the query that were cut into several terms: ranked higher when found whole.
+
+        领导信息 is searched as 领导 AND 信息, and an item titled …领导信息 should come before
+        one that has 领导 and 信息 apart. A phrase only raises the score, it never changes what
+        matches: it contains every term of its run, so it is returned only when none of those
+        terms is a lone character (a prefix match, which the phrase would not imply).
+        """
+        phrases: list[str] = []
+        for chunk in normalize(q).split():
+            runs = _RUN_RE.findall(chunk)
+            if len(runs) != 1 or not _CJK_RE.match(runs[0]) or len(runs[0]) > MAX_PHRASE_CHARS:
+                continue
+            terms = self._run_terms(runs[0])
+            if len(terms) >= 2 and all(len(t) >= 2 for t in terms):
+                phrases.append(runs[0])
+        return phrases[:MAX_QUERY_PHRASES]
 
     def expand(self, terms: Sequence[str]) -> list[list[str]]:
         """Each term with its synonyms: a list of alternatives per term."""

@@ -242,6 +242,7 @@ def search_run(
         sort=sort,
         offset=(max(page, 1) - 1) * per_page,
         limit=per_page,
+        phrases=segmenter.query_phrases(query),
     )
     qs = queryset if queryset is not None else CatalogueItem.objects.public()
     items = qs.in_bulk([h.item_id for h in results.hits])

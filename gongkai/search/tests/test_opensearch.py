@@ -56,6 +56,17 @@ def test_a_query_is_and_over_terms_or_over_synonyms_with_filters():
     assert opensearch.query_body(alternatives=[["、"]]) is None  # nothing searchable
 
 
+def test_a_whole_phrase_only_adds_to_the_score():
+    body = opensearch.query_body(alternatives=[["领导"], ["信息"]], phrases=["领导信息"])
+    query = body["query"]["bool"]
+    assert len(query["must"]) == 2  # what matches is still 领导 AND 信息
+    assert {"match_phrase": {"title_seg": {"query": "领导 导信 信息", "boost": 10}}} in query[
+        "should"
+    ]
+    dated = opensearch.query_body(alternatives=[["领导"]], phrases=["领导信息"], sort="date")
+    assert "should" not in dated["query"]["bool"]  # no score, no bonus
+
+
 def test_a_capped_total_is_reported_as_approximate():
     response = {
         "hits": {

@@ -201,3 +201,39 @@ def test_both_sqlite_filter_plans_find_the_same_items(make_item, org, other_org)
     # Title matches rank above body matches in the filter-first plan too.
     hits = narrow.search(alternatives=seg.expand(["低保"]), filters=Filters(org_ids=(org.pk,)))
     assert hits.hits[-1].item_id == CatalogueItem.objects.get(title="道路维修公告").pk
+
+
+@pytest.mark.parametrize("narrow_filter", [None, 0])
+def test_words_typed_together_rank_the_whole_phrase_first(make_item, org, narrow_filter):
+    """领导信息 is cut into 领导 + 信息; items with the whole phrase come before items with both apart."""
+    from gongkai.search import services
+    from gongkai.search.backends import SqliteFtsBackend
+
+    # Newer items with both words apart, in titles and bodies, compete with the wanted one.
+    make_item(
+        "市领导到办公室调研政务公开工作",
+        body="<p>市领导听取信息公开工作汇报，要求做好信息发布。</p>",
+        published_on=datetime.date(2024, 6, 1),
+    )
+    make_item(
+        "市领导调研信息化建设",
+        body="<p>领导强调信息安全。</p>",
+        published_on=datetime.date(2024, 6, 2),
+    )
+    make_item(
+        "澜江市民政局领导信息",
+        # A long body lowers PostgreSQL's length-normalised rank of the wanted item.
+        body="<p>" + "局长主持全面工作，分管办公室、财务和人事。" * 30 + "</p>",
+        formed_on=datetime.date(2024, 1, 2),
+        published_on=datetime.date(2024, 1, 5),
+    )
+    original = SqliteFtsBackend.narrow_filter
+    if narrow_filter is not None:
+        SqliteFtsBackend.narrow_filter = narrow_filter  # the words-and-tags MATCH plan
+    try:
+        for filters in (Filters(), Filters(org_ids=(org.pk,))):
+            page = services.search_run(query="领导信息", filters=filters)
+            assert page.total == 3
+            assert titles(page)[0] == "澜江市民政局领导信息"
+    finally:
+        SqliteFtsBackend.narrow_filter = original

@@ -56,6 +56,17 @@ def test_single_characters_from_the_cutter_are_glued_back():
     assert terms == ["王小二", "补贴"]
 
 
+def test_runs_cut_into_several_terms_are_also_ranked_as_phrases():
+    assert SEG.query_terms("领导信息") == ["领导", "信息"]
+    assert SEG.query_phrases("领导信息") == ["领导信息"]
+    # The stopword is dropped from the terms but kept in the phrase: it is the text as typed.
+    assert SEG.query_phrases("低保的申请 公示") == ["低保的申请"]
+    # One term, a 文号 chunk, or words typed apart: no phrase.
+    assert SEG.query_phrases("双随机一公开") == []
+    assert SEG.query_phrases("京政发〔2024〕3号") == []
+    assert SEG.query_phrases("执法 清单") == []
+
+
 def test_a_chunk_with_digits_is_one_phrase_term():
     assert SEG.query_terms("京政发〔2024〕3号") == ["京政发 2024 3 号"]
 
