@@ -8,6 +8,7 @@ usually ``DATABASE_URL`` and ``GONGKAI_CACHE_URL``.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -33,7 +34,9 @@ def env_int(name: str, default: int) -> int:
 
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR") or BASE_DIR / "var").resolve()
 DEBUG = env_bool("GONGKAI_DEBUG", False)
-TESTING = env_bool("GONGKAI_TESTING", False)
+# Test settings (immediate tasks, no persistent connections): `make test` sets GONGKAI_TESTING=1;
+# a bare `pytest` gets them too (pytest is imported before these settings are read).
+TESTING = env_bool("GONGKAI_TESTING", "pytest" in sys.modules)
 
 _INSECURE_KEY = "insecure-local-demo-key-set-GONGKAI_SECRET_KEY-in-production"
 SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY") or _INSECURE_KEY
