@@ -14,17 +14,21 @@ from gongkai.review.precheck import scan_chunks
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "保密审查预检：检查文本、DOCX、XLSX 或 PDF 文件中不得公开的内容——校验位正确的身份证号、"
-        "手机号、通过 Luhn 校验的银行卡号、密级标志（秘密、机密、绝密、内部、内部资料、注意保存），"
-        "以及 --words 指定的敏感词。每处发现输出一行：FILE:LINE:COLUMN: kind: 脱敏后的值；"
-        "kind 为 id_number、mobile、bank_card、secrecy_mark 或 sensitive_word。"
-        "行号：文本文件为行；DOCX 为段落序号（正文含表格与文本框按顺序计数、空段也计数，"
-        "其后依次为页眉、页脚、脚注、尾注）；XLSX 为单元格所在行；PDF 为所在页内的行。"
-        "列号按字符计数：DOCX 为段落内、XLSX 为单元格内的位置。"
-        "退出码：无发现为 0（不输出任何内容），有发现为 1，"
-        "用法错误（文件不存在、类型不支持、文件无法读取）为 2。"
-    )
+    # argparse needs a real str for the description (a lazy proxy makes ``--help`` crash), and the
+    # text is translated when asked for, in the language active then.
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        return _(
+            "保密审查预检：检查文本、DOCX、XLSX 或 PDF 文件中不得公开的内容——校验位正确的身份证号、"
+            "手机号、通过 Luhn 校验的银行卡号、密级标志（秘密、机密、绝密、内部、内部资料、注意保存），"
+            "以及 --words 指定的敏感词。每处发现输出一行：FILE:LINE:COLUMN: kind: 脱敏后的值；"
+            "kind 为 id_number、mobile、bank_card、secrecy_mark 或 sensitive_word。"
+            "行号：文本文件为行；DOCX 为段落序号（正文含表格与文本框按顺序计数、空段也计数，"
+            "其后依次为页眉、页脚、脚注、尾注）；XLSX 为单元格所在行；PDF 为所在页内的行。"
+            "列号按字符计数：DOCX 为段落内、XLSX 为单元格内的位置。"
+            "退出码：无发现为 0（不输出任何内容），有发现为 1，"
+            "用法错误（文件不存在、类型不支持、文件无法读取）为 2。"
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE", help=gettext_lazy("要检查的文件"))
