@@ -112,3 +112,16 @@ def test_small_demo_city_is_at_work_and_its_reports_add_up(built):
         if year < this_year:  # every full year has applications (column -1 is 总计)
             assert data["section3"]["rows"]["new"][-1] > 0
     assert dt.date(this_year - 2, 1, 1) <= concluded.order_by("receipt_date")[0].receipt_date
+
+
+def test_the_demo_city_is_searchable_without_a_task_worker(built):
+    from gongkai.search.models import SearchDocument
+    from gongkai.search.services import search_run
+
+    public = CatalogueItem.objects.public()
+    assert SearchDocument.objects.count() == public.count() > 0
+    # Any public item is found by a word of its title (the first two characters after the city).
+    item = public.order_by("pk").first()
+    word = item.title.removeprefix("澜江市")[:2]
+    assert item.pk in {h.item.pk for h in search_run(query=word, per_page=100).hits}
+    assert "检索索引已建立" in built

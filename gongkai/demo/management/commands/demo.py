@@ -55,7 +55,8 @@ class Command(BaseCommand):
             f"{result.items} 条目录条目，{result.attachments} 个附件；"
             f"{result.activity.applications} 件依申请公开申请（{result.activity.open_applications} 件办理中），"
             f"{result.activity.appeals} 件复议诉讼案件，{result.activity.letters} 封来信，"
-            f"{result.activity.press} 场新闻发布会，{result.activity.figures} 条年报填报数据。"
+            f"{result.activity.press} 场新闻发布会，{result.activity.figures} 条年报填报数据；"
+            f"检索索引已建立（{result.indexed} 条）。"
         )
         if not result.portal:
             self.stdout.write("门户页面未生成（gongkai.portal.services 不可用）。")
