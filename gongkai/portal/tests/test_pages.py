@@ -123,3 +123,20 @@ def test_unknown_page_gets_the_chinese_404(client, city):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "您访问的页面不存在" in response.content.decode()
+
+
+def test_permission_denied_and_expired_forms_get_chinese_pages(city, rf):
+    from django.core.exceptions import PermissionDenied
+    from django.test import Client
+    from django.views.defaults import permission_denied
+
+    response = permission_denied(rf.get("/somewhere/"), PermissionDenied())
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "您无权访问此页面" in html and "Forbidden" not in html
+    # A public form posted without (or with an expired) CSRF token: the citizen is told what to do.
+    response = Client(enforce_csrf_checks=True).post("/apply/", {"name": "张三"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期" in html and "Forbidden" not in html
+    assert 'lang="zh-hans"' in html.lower()
