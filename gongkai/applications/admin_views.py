@@ -231,6 +231,8 @@ def detail(request, pk: int):
     handle = can_handle(request.user, app)
     actions = _available_actions(app, request.user) if handle else []
     full = sees_personal_data(request.user, app)
+    if full:
+        services.application_personal_data_viewed(application=app, user=request.user)
     return render(
         request,
         "applications/admin/detail.html",
@@ -394,6 +396,7 @@ def proof_download(request, pk: int, proof_id: int):
     if not sees_personal_data(request.user, app):
         raise PermissionDenied
     proof = get_object_or_404(app.proofs, pk=proof_id)
+    services.application_personal_data_viewed(application=app, user=request.user, proof=proof)
     return FileResponse(proof.file.open("rb"), content_type=proof.content_type)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.audit.services import audit_record
 from gongkai.core.tabular import Column, RowErrors, TableError, read_table, write_xlsx
 from gongkai.reports import layout
 
@@ -185,6 +186,13 @@ def ledger_import(*, path: str | Path, org, display_name: str | None = None) -> 
                 )
             else:
                 application_recompute_clock(application=app)
+        audit_record(
+            action="application.import",
+            org_id=org.pk,
+            object_type="applications.application",
+            object_repr=Path(name).name,
+            detail={"file": name, "count": len(rows)},
+        )
     return len(rows)
 
 

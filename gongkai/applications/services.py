@@ -1,5 +1,8 @@
 """Writes for 依申请公开. Each service runs in one transaction, writes one timeline event (or
-more) and recomputes the statutory clock from the whole timeline.
+more), recomputes the statutory clock from the whole timeline and writes one audit record
+(``application.*``) naming the application and the actor — in the same transaction, so that a
+change is never kept without its audit record. Audit details never hold the applicant's
+personal data: the application is named by its reference.
 
 The clock itself is pure (``clock.clock_compute``); here the timeline is translated into its
 events, a proposed event is replayed *before* it is saved (so an impossible sequence — a second
@@ -22,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.audit.services import audit_record
 from gongkai.calendar.selectors import get_work_calendar
 from gongkai.orgs.models import Org
 
@@ -86,6 +90,28 @@ APPLICANT_FIELDS = (
 
 class ApplicationError(ValidationError):
     """A request the law or the application's state does not allow; the message says why."""
+
+
+# --- audit ----------------------------------------------------------------------------------
+
+
+def _audit(application: Application, action: str, *, actor=None, detail=None) -> None:
+    """One audit record for a staff (or applicant) action on ``application``.
+
+    ``actor`` None means the applicant or the system; the audit service then names whoever is
+    logged in on the current request, which for the public pages is nobody.
+    """
+    audit_record(
+        action=f"application.{action}",
+        obj=application,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        org_id=application.org_id,
+        detail=detail,
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 # --- clock -----------------------------------------------------------------------------------
@@ -326,7 +352,7 @@ def application_submit_online(
     """A citizen's online application. The platform confirms it at once (the confirmation page
     and tracking code), so the day of submission is the day both sides confirm (Art. 31)."""
     now = now or timezone.now()
-    return _create(
+    application = _create(
         org=org,
         channel=Channel.ONLINE,
         arrived_on=timezone.localdate(now),
@@ -335,6 +361,12 @@ def application_submit_online(
         proofs=proofs,
         event_kind=EventKind.RECEIVED,
     )
+    _audit(
+        application,
+        "submit",
+        detail={"channel": application.channel, "receipt_date": _iso(application.receipt_date)},
+    )
+    return application
 
 
 @transaction.atomic
@@ -353,7 +385,7 @@ def application_register(
     ``arrived_on`` is the day the channel's rule names (signed for, confirmed, submitted).
     """
     received_at = timezone.make_aware(dt.datetime.combine(arrived_on, dt.time(9, 0)))
-    return _create(
+    application = _create(
         org=org,
         channel=channel,
         arrived_on=arrived_on,
@@ -364,6 +396,17 @@ def application_register(
         event_kind=EventKind.REGISTERED,
         note=note,
     )
+    _audit(
+        application,
+        "register",
+        actor=actor,
+        detail={
+            "channel": channel,
+            "arrived_on": _iso(arrived_on),
+            "receipt_date": _iso(application.receipt_date),
+        },
+    )
+    return application
 
 
 # --- handling --------------------------------------------------------------------------------
@@ -388,6 +431,7 @@ def application_assign(*, application: Application, officer, actor) -> Applicati
         data={"officer": officer.pk},
         public=False,
     )
+    _audit(application, "assign", actor=actor, detail={"officer": officer.pk})
     return application
 
 
@@ -418,13 +462,24 @@ def application_request_correction(
         allowed=(Status.RECEIVED, Status.IN_PROGRESS),
     )
     application = _refresh(application)
-    return letter_issue(
+    letter = letter_issue(
         application=application,
         kind=LetterKind.CORRECTION,
         actor=actor,
         issued_on=on,
         extra={"items": items, "correction_by": format_cn_date(correction_by)},
     )
+    _audit(
+        application,
+        "correction_request",
+        actor=actor,
+        detail={
+            "on": _iso(on),
+            "correction_by": _iso(correction_by),
+            "letter": letter.number,
+        },
+    )
+    return letter
 
 
 @transaction.atomic
@@ -443,7 +498,14 @@ def application_receive_correction(
         allowed=(Status.AWAITING_CORRECTION,),
         update=update,
     )
-    return _refresh(application)
+    application = _refresh(application)
+    _audit(
+        application,
+        "correction_receive",
+        actor=actor,
+        detail={"on": _iso(on), "due_date": _iso(application.due_date)},
+    )
+    return application
 
 
 @transaction.atomic
@@ -471,16 +533,28 @@ def application_start_consultation(
         allowed=(Status.RECEIVED, Status.IN_PROGRESS, Status.IN_CONSULTATION),
     )
     application = _refresh(application)
-    if kind is not clk.PauseKind.THIRD_PARTY:
-        return None
-    reply_by = get_work_calendar().add_workdays(on, clk.ClockRules().third_party_days).date
-    return letter_issue(
-        application=application,
-        kind=LetterKind.CONSULTATION,
+    letter = None
+    if kind is clk.PauseKind.THIRD_PARTY:
+        reply_by = get_work_calendar().add_workdays(on, clk.ClockRules().third_party_days).date
+        letter = letter_issue(
+            application=application,
+            kind=LetterKind.CONSULTATION,
+            actor=actor,
+            issued_on=on,
+            extra={"third_party": party, "reply_by": format_cn_date(reply_by)},
+        )
+    _audit(
+        application,
+        "consultation_start",
         actor=actor,
-        issued_on=on,
-        extra={"third_party": party, "reply_by": format_cn_date(reply_by)},
+        detail={
+            "on": _iso(on),
+            "kind": kind.value,
+            "party": party,
+            "letter": letter.number if letter else None,
+        },
     )
+    return letter
 
 
 @transaction.atomic
@@ -508,6 +582,12 @@ def application_end_consultation(
     if not state.paused:
         application.status = Status.IN_PROGRESS
         application.save(update_fields=["status", "updated_at"])
+    _audit(
+        application,
+        "consultation_end",
+        actor=actor,
+        detail={"on": _iso(on), "kind": kind.value, "due_date": _iso(application.due_date)},
+    )
     return application
 
 
@@ -535,13 +615,25 @@ def application_extend(
         update={"extended": True},
     )
     application = _refresh(application)
-    return letter_issue(
+    letter = letter_issue(
         application=application,
         kind=LetterKind.EXTENSION,
         actor=actor,
         issued_on=on,
         extra={"days": days, "reason": reason},
     )
+    _audit(
+        application,
+        "extend",
+        actor=actor,
+        detail={
+            "on": _iso(on),
+            "days": int(days),
+            "due_date": _iso(application.due_date),
+            "letter": letter.number,
+        },
+    )
+    return letter
 
 
 def application_fee(*, application: Application, method: str, quantity: int) -> fees.Fee:
@@ -581,7 +673,7 @@ def application_send_fee_notice(
         },
     )
     application = _refresh(application)
-    return letter_issue(
+    letter = letter_issue(
         application=application,
         kind=LetterKind.FEE_NOTICE,
         actor=actor,
@@ -593,6 +685,19 @@ def application_send_fee_notice(
             "pay_by": format_cn_date(pay_by),
         },
     )
+    _audit(
+        application,
+        "fee_notice",
+        actor=actor,
+        detail={
+            "on": _iso(on),
+            "method": method,
+            "quantity": quantity,
+            "amount": fee.amount,
+            "letter": letter.number,
+        },
+    )
+    return letter
 
 
 @transaction.atomic
@@ -606,7 +711,9 @@ def application_record_payment(*, application: Application, actor, on: dt.date) 
         allowed=(Status.AWAITING_FEE,),
         update={"fee_paid_on": on},
     )
-    return _refresh(application)
+    application = _refresh(application)
+    _audit(application, "payment", actor=actor, detail={"on": _iso(on)})
+    return application
 
 
 @transaction.atomic
@@ -642,7 +749,9 @@ def application_transfer(
         },
     )
     application = _refresh(application)
+    detail: dict[str, Any] = {"on": _iso(on), "to_org": to_org.pk, "to_org_name": to_org.name}
     if not to_org.on_platform or not to_org.is_active:
+        _audit(application, "transfer", actor=actor, detail=detail)
         return application
     data = {k: getattr(application, k) for k in APPLICANT_FIELDS}
     new = _create(
@@ -658,6 +767,18 @@ def application_transfer(
     )
     new.transferred_from = application
     new.save(update_fields=["transferred_from"])
+    _audit(application, "transfer", actor=actor, detail=detail | {"new": new.reference})
+    _audit(
+        new,
+        "register",
+        actor=actor,
+        detail={
+            "channel": new.channel,
+            "arrived_on": _iso(on),
+            "receipt_date": _iso(new.receipt_date),
+            "transferred_from": application.reference,
+        },
+    )
     return application
 
 
@@ -693,9 +814,23 @@ def application_conclude(
         },
     )
     application = _refresh(application)
-    if not letter:
-        return None
-    return letter_issue(application=application, kind=LetterKind.REPLY, actor=actor, issued_on=on)
+    issued = None
+    if letter:
+        issued = letter_issue(
+            application=application, kind=LetterKind.REPLY, actor=actor, issued_on=on
+        )
+    _audit(
+        application,
+        "conclude",
+        actor=actor,
+        detail={
+            "on": _iso(on),
+            "outcome": outcome,
+            "due_date": _iso(application.due_date),
+            "letter": issued.number if issued else None,
+        },
+    )
+    return issued
 
 
 @transaction.atomic
@@ -724,6 +859,12 @@ def application_release_document(
         note=title,
         data={"document": doc.pk},
     )
+    _audit(
+        application,
+        "release_document",
+        actor=actor,
+        detail={"on": _iso(on), "document": doc.pk, "title": title, "pages": pages},
+    )
     return doc
 
 
@@ -736,17 +877,20 @@ def application_archive(
         raise ApplicationError(_("只有已办结的申请才能归档。"))
     application.status = Status.ARCHIVED
     application.save(update_fields=["status", "updated_at"])
-    _event(
-        application, EventKind.ARCHIVED, on=on or timezone.localdate(), actor=actor, public=False
-    )
+    on = on or timezone.localdate()
+    _event(application, EventKind.ARCHIVED, on=on, actor=actor, public=False)
+    _audit(application, "archive", actor=actor, detail={"on": _iso(on)})
     return application
 
 
 @transaction.atomic
 def application_add_note(*, application: Application, actor, note: str) -> ApplicationEvent:
-    return _event(
+    event = _event(
         application, EventKind.NOTE, on=timezone.localdate(), actor=actor, note=note, public=False
     )
+    # The note's text stays on the timeline: it may quote the applicant.
+    _audit(application, "note", actor=actor, detail={"event": event.pk})
+    return event
 
 
 @transaction.atomic
@@ -803,7 +947,24 @@ def application_publish_as_item(
             % {"n": item.index_number},
             data={"item": item.pk},
         )
+        _audit(
+            application,
+            "publish_as_item",
+            actor=actor,
+            detail={"item": item.pk, "index_number": item.index_number},
+        )
     return item
+
+
+def application_personal_data_viewed(*, application: Application, user, proof=None) -> None:
+    """Every time staff see the applicant's full identity, contact details or proof document,
+    it is on the record (ogi-rules §7), like ``letter.view_personal_data`` in the mailbox."""
+    _audit(
+        application,
+        "view_personal_data",
+        actor=user,
+        detail={"proof": proof.pk} if proof is not None else None,
+    )
 
 
 # --- letters ---------------------------------------------------------------------------------

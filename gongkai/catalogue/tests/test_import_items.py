@@ -121,3 +121,35 @@ def test_usage_errors_exit_2(org, tmp_path):
     path = tmp_path / "items.csv"
     path.write_text(HEADER, encoding="utf-8")
     assert run(path, org_code="nope")[0] == 2
+
+
+def test_an_import_writes_one_summary_audit_record(org, tmp_path):
+    from gongkai.audit.models import AuditEvent
+
+    path = tmp_path / "items.csv"
+    path.write_text(
+        HEADER
+        + "甲通知,工作动态类,教育,2024-01-02,2024-01-03,,,,\n"
+        + "乙通知,工作动态类,,2024-01-05,2024-01-06,,,,\n"
+        + "丙草稿,工作动态类,,2024-01-07,,,,,\n",
+        encoding="utf-8",
+    )
+    assert run(path)[0] == 0
+    event = AuditEvent.objects.get(action="catalogue.import")
+    assert event.org_id == org.pk and event.object_repr == "items.csv"
+    assert event.detail == {
+        "file": str(path),
+        "count": 3,
+        "published": 2,
+        "drafts": 1,
+        "attachments": 0,
+    }
+
+
+def test_a_refused_import_writes_no_audit_record(org, tmp_path):
+    from gongkai.audit.models import AuditEvent
+
+    path = tmp_path / "items.csv"
+    path.write_text(HEADER + "缺日期,工作动态类,,,,,,,\n", encoding="utf-8")
+    assert run(path)[0] == 1
+    assert not AuditEvent.objects.filter(action="catalogue.import").exists()
