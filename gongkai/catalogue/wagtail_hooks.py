@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
     PublishingPanel,
     TabbedInterface,
 )
+from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -35,6 +36,16 @@ register_permission_policy(CatalogueItem, OrgScopedPermissionPolicy(CatalogueIte
 register_permission_policy(Category, OrgScopedPermissionPolicy(Category))
 
 
+class YesNoColumn(Column):
+    """A boolean field shown as 是/否 (a bare field prints Python's True/False)."""
+
+    def __init__(self, name: str, label: str, **kwargs):
+        super().__init__(name, label=label, sort_key=kwargs.pop("sort_key", name), **kwargs)
+
+    def get_value(self, instance):
+        return _("是") if super().get_value(instance) else _("否")
+
+
 class CatalogueItemFilterSet(WagtailFilterSet):
     published_on = django_filters.DateFromToRangeFilter(label=_("发布日期"))
 
@@ -49,7 +60,15 @@ class CatalogueItemViewSet(OrgScopedViewSetMixin, SnippetViewSet):
     menu_label = _("目录条目")
     menu_order = 100
     add_to_admin_menu = False
-    list_display = ["title", "index_number", "org", "category", "formed_on", "published_on", "live"]
+    list_display = [
+        "title",
+        "index_number",
+        "org",
+        "category",
+        "formed_on",
+        "published_on",
+        YesNoColumn("live", label=_("已发布")),
+    ]
     list_export = [
         "index_number",
         "title",
@@ -120,7 +139,14 @@ class CategoryViewSet(OrgScopedViewSetMixin, SnippetViewSet):
     model = Category
     icon = "folder-open-inverse"
     menu_label = _("组配分类")
-    list_display = ["name", "org", "slug", "freshness", "must_not_be_empty", "sort_order"]
+    list_display = [
+        "name",
+        "org",
+        "slug",
+        "freshness",
+        YesNoColumn("must_not_be_empty", label=_("不得为空")),
+        "sort_order",
+    ]
     list_filter = ["org", "freshness"]
     ordering = ["org", "sort_order"]
     copy_view_enabled = False
@@ -130,7 +156,7 @@ class TopicViewSet(SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("主题分类")
-    list_display = ["name", "slug", "featured", "sort_order"]
+    list_display = ["name", "slug", YesNoColumn("featured", label=_("重点领域栏目")), "sort_order"]
     ordering = ["sort_order"]
     copy_view_enabled = False
 
