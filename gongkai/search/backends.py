@@ -42,7 +42,7 @@ class Filters:
     """Restrictions on a search. ``org_ids`` is both the org filter and staff scoping."""
 
     org_ids: tuple[int, ...] | None = None
-    category_id: int | None = None
+    category_id: int | tuple[int, ...] | None = None  # a tuple: any of these classes
     topic_id: int | None = None
     year: int | None = None
     doc_type: str | None = None

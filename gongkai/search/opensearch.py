@@ -148,7 +148,9 @@ def query_body(
         filter_clauses.append({"terms": {"org_id": list(filters.org_ids)}})
     for name in ("category_id", "topic_id", "year", "doc_type", "validity"):
         value = getattr(filters, name)
-        if value is not None:
+        if isinstance(value, tuple):
+            filter_clauses.append({"terms": {name: list(value)}})
+        elif value is not None:
             filter_clauses.append({"term": {name: value}})
     should = [
         {"match_phrase": {name: {"query": " ".join(segment.char_tokens(phrase)), "boost": boost}}}

@@ -46,6 +46,12 @@ def _url(params: QueryDict, **changes: object) -> str:
     return "?" + urlencode(data)
 
 
+def _ids(value: str | None) -> tuple[int, ...] | None:
+    """``12`` or ``12,35,40`` (one class name shared by several orgs' classes)."""
+    ids = tuple(sorted({int(v) for v in (value or "").split(",")[:100] if v.strip().isdigit()}))
+    return ids or None
+
+
 def parse_filters(params: QueryDict) -> tuple[Filters, Org | None]:
     """Filters from query parameters; unknown values are ignored rather than errors."""
     org = None
@@ -55,7 +61,7 @@ def parse_filters(params: QueryDict) -> tuple[Filters, Org | None]:
     validity = params.get("validity")
     filters = Filters(
         org_ids=(org.pk,) if org else None,
-        category_id=_int(params.get("category")),
+        category_id=_ids(params.get("category")),
         topic_id=_int(params.get("topic")),
         year=_int(params.get("year")),
         doc_type=doc_type if doc_type in CatalogueItem.DocType.values else None,
@@ -97,9 +103,26 @@ def build_facets(facets: dict[str, dict[object, int]], params: QueryDict) -> lis
         ("doc_type", _("文件类型"), "doc_type", lambda v: doc_types.get(v) if v else None, str),
         ("validity", _("有效性"), "validity", lambda v: validities.get(v) if v else None, str),
     ]
+    # Every org has its own classes, mostly under the same names (概况类, 工作动态类 …): the
+    # reader sees one option per name, which filters on all the classes of that name.
+    category_counts: dict[str, int] = {}
+    category_ids: dict[str, list[int]] = {}
+    for value, count in facets.get("category_id", {}).items():
+        if value in categories:
+            name = categories[value].name
+            category_counts[name] = category_counts.get(name, 0) + count
+            category_ids.setdefault(name, []).append(value)
+    merged = dict(facets, category_id=category_counts)
+    groups[1] = (
+        "category",
+        _("组配分类"),
+        "category_id",
+        str,
+        lambda name: ",".join(str(i) for i in sorted(category_ids[name])),
+    )
     out = []
     for param, title, key, label_of, value_of in groups:
-        counts = facets.get(key, {})
+        counts = merged.get(key, {})
         options = []
         items = sorted(counts.items(), key=lambda kv: -kv[1])
         if key == "year":

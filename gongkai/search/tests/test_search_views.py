@@ -24,6 +24,28 @@ def test_the_page_shows_highlighted_results_and_facets(client, make_item):
     assert "示例市民政局 (1)" in html  # org facet: display name and count
 
 
+def test_a_class_name_shared_by_several_orgs_is_one_facet_option(client, make_item, org, other_org):
+    from urllib.parse import parse_qs, urlparse
+
+    from gongkai.catalogue.models import Category
+
+    ours = Category.objects.create(name="工作动态类", slug="gzdt-mz", org=org)
+    theirs = Category.objects.create(name="工作动态类", slug="gzdt-cz", org=other_org)
+    make_item("低保工作动态一", category=ours)
+    make_item("低保工作动态二", category=theirs)
+    make_item("低保资金公示")  # the fixture's own class, another name
+    html = client.get("/search/", {"q": "低保"}).content.decode()
+    assert html.count("工作动态类 (2)") == 1 and "工作动态类 (1)" not in html
+    link = html[: html.index("工作动态类 (2)")].rsplit('href="', 1)[1].split('"', 1)[0]
+    params = parse_qs(urlparse(link.replace("&amp;", "&")).query)
+    html = client.get("/search/", params).content.decode()
+    assert "找到 2 条结果" in html
+    assert "动态一" in html and "动态二" in html and "资金公示" not in html
+    # Results come before the filters in the page (phones, screen readers); wide screens put the
+    # filters in a left column with CSS.
+    assert html.index('class="search-hits"') < html.index('id="facets"')
+
+
 def test_an_exact_document_number_redirects_to_the_item(client, make_item):
     item = make_item("关于印发实施方案的通知", doc_number="示政办发〔2024〕12号")
     response = client.get("/search/", {"q": "示政办发[2024]12号"})
