@@ -223,6 +223,8 @@ def _make_form(name: str, app: Application, data=None, files=None):
         return cls(data, officers=officers_for(app.org_id), auto_id=auto_id)
     if name == "publish":
         return cls(data, org=app.org, initial={"title": app.description[:100]}, auto_id=auto_id)
+    if name == "transfer":
+        return cls(data, files, org=app.org, auto_id=auto_id)
     return cls(data, files, auto_id=auto_id)
 
 

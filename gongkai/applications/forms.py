@@ -251,10 +251,32 @@ class PaymentForm(forms.Form):
     on = _date_field(_("缴费日期"))
 
 
+class TransferOrgField(forms.ModelChoiceField):
+    """The other orgs: the handling org is not offered, and a POST naming it is refused with
+    its own message (not Django's “选择一个有效的选项”)."""
+
+    def __init__(self, *args, own_org: Org | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.own_org = own_org
+
+    def to_python(self, value):
+        if self.own_org is not None and str(value).strip() == str(self.own_org.pk):
+            # The service's own message; shown after the field's label in the action's notice.
+            raise forms.ValidationError(_("不能转给本单位。"), code="own_org")
+        return super().to_python(value)
+
+
 class TransferForm(forms.Form):
     on = _date_field(_("转办日期"))
-    to_org = forms.ModelChoiceField(label=_("负责公开该信息的机关"), queryset=Org.objects.active())
+    to_org = TransferOrgField(label=_("负责公开该信息的机关"), queryset=Org.objects.active())
     note = forms.CharField(label=_("说明"), required=False)
+
+    def __init__(self, *args, org: Org | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_org"]
+        field.own_org = org
+        if org is not None:
+            field.queryset = Org.objects.active().exclude(pk=org.pk)
 
 
 class ConcludeForm(forms.Form):
