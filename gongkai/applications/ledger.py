@@ -3,6 +3,12 @@ columns of interfaces.md, so that an export can be read back by the import.
 
 Import is all-or-nothing: every row is checked first and nothing is written when any row is
 wrong; errors name ``FILE:LINE``. Exports mask the applicant's name (ogi-rules §7).
+
+Every export carries the handling org (单位), also when it holds one org only: the general
+office's export spans all units, and a file that left the queue should say whose ledger it is
+whatever the filter was; one fixed layout also keeps spreadsheets built on it working. The
+import accepts the column and checks it against ``--org`` (name or code), so an export reads
+back in.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ COLUMNS = [
     Column("channel", "渠道"),
     Column("concluded_on", "办结日期"),
     Column("outcome", "办理结果"),
+    Column("org", "单位"),
 ]
 
 CHANNEL_BY_TEXT = {c.value: c.value for c in Channel} | {str(c.label): c.value for c in Channel}
@@ -58,6 +65,7 @@ class LedgerRow:
     channel: str
     concluded_on: dt.date | None
     outcome: str
+    org: str = ""
 
 
 def _date(text: str) -> dt.date:
@@ -115,6 +123,7 @@ def parse_row(line: int, values: dict[str, str], errors: RowErrors) -> LedgerRow
         channel=channel,
         concluded_on=concluded,
         outcome=outcome,
+        org=values.get("org", "").strip(),
     )
 
 
@@ -140,6 +149,8 @@ def ledger_import(*, path: str | Path, org, display_name: str | None = None) -> 
         Application.objects.filter(org=org, reference__in=refs).values_list("reference", flat=True)
     )
     for r in rows:
+        if r.org and r.org not in (org.name, org.code):
+            errors.add(r.line, f"单位“{r.org}”与导入的单位“{org.name}”（{org.code}）不符")
         if not r.reference:
             continue
         if r.reference in existing:
@@ -197,7 +208,9 @@ def ledger_import(*, path: str | Path, org, display_name: str | None = None) -> 
 
 
 def ledger_rows(applications: Iterable[Application]) -> Iterable[list[object]]:
-    """One export row per application, in COLUMNS order (Chinese labels; names masked)."""
+    """One export row per application, in COLUMNS order (Chinese labels; names masked).
+
+    Select ``org`` with the applications: every row names it."""
     types = {c.key: str(c.label) for c in layout.section3_columns()}
     for a in applications:
         yield [
@@ -209,6 +222,7 @@ def ledger_rows(applications: Iterable[Application]) -> Iterable[list[object]]:
             str(Channel(a.channel).label) if a.channel in Channel.values else a.channel,
             a.concluded_on,
             OUTCOME_ROW_LABELS.get(a.outcome, ""),
+            a.org.name,
         ]
 
 

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         org = Org.objects.filter(code=options["org"]).first()
         if org is None:
             raise CommandError(f"单位代码“{options['org']}”不存在", returncode=2)
-        qs = Application.objects.filter(org=org).order_by("receipt_date", "id")
+        qs = (
+            Application.objects.filter(org=org).select_related("org").order_by("receipt_date", "id")
+        )
         if options["year"]:
             qs = qs.filter(receipt_date__year=options["year"])
         Path(options["output"]).write_bytes(ledger_xlsx(ledger_rows(qs.iterator())))

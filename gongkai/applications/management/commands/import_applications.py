@@ -11,7 +11,7 @@ from gongkai.core.importing import TabularImportCommand
 class Command(TabularImportCommand):
     help = (
         "导入依申请公开台账（CSV 或 XLSX）。列：编号、收到日期、申请人类型、申请人、申请内容、"
-        "渠道、办结日期、办理结果（英文键名亦可）。任何一行有误则全部不导入，错误以 FILE:LINE 报告。"
+        "渠道、办结日期、办理结果、单位（须与 --org 相符，可留空；英文键名亦可）。任何一行有误则全部不导入，错误以 FILE:LINE 报告。"
     )
     file_help = "CSV (UTF-8) or XLSX ledger"
     org_help = "code of the handling org"
