@@ -34,6 +34,7 @@ from .selectors import (
     can_handle,
     officers_for,
     queue_counts,
+    reply_timeliness,
     sees_personal_data,
 )
 
@@ -254,6 +255,7 @@ def detail(request, pk: int):
             ],
             "can_archive": "archive" in actions,
             "outcome_label": OUTCOME_ROW_LABELS.get(app.outcome, ""),
+            "timeliness": reply_timeliness(app),
         },
     )
 

@@ -8,6 +8,7 @@ membership of the handling org's tree — the general office supervisor reads, n
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -103,6 +104,46 @@ def sees_personal_data(user, application: Application) -> bool:
     """Applicant personal data is for the handling org's staff only."""
     own = user_org(user)
     return bool(user.is_superuser or (own is not None and own.pk == application.org_id))
+
+
+@dataclass(frozen=True)
+class ReplyTimeliness:
+    """Whether a concluded (or transferred) application was answered by its deadline.
+
+    ``late_workdays`` counts the working days after the deadline up to and including the reply
+    day; a reply on a rest day right after the deadline is late by 0 working days.
+    """
+
+    due_date: dt.date
+    replied_on: dt.date
+    provisional: bool
+    late_workdays: int
+
+    @property
+    def on_time(self) -> bool:
+        return self.replied_on <= self.due_date
+
+
+def reply_timeliness(application: Application) -> ReplyTimeliness | None:
+    """The deadline in force when the reply was made against the reply date, as the
+    supervision figures count it (``concluded_on <= due_date``). None while the application is
+    open, and when no deadline was running (concluded while waiting for a correction, imported
+    from a ledger)."""
+    if application.is_open or not application.concluded_on or not application.due_date:
+        return None
+    late = 0
+    if application.concluded_on > application.due_date:
+        late = (
+            get_work_calendar()
+            .workdays_between(application.due_date, application.concluded_on)
+            .count
+        )
+    return ReplyTimeliness(
+        due_date=application.due_date,
+        replied_on=application.concluded_on,
+        provisional=application.due_provisional,
+        late_workdays=late,
+    )
 
 
 def officers_for(org_id: int):
