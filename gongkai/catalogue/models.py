@@ -165,7 +165,17 @@ class CatalogueItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
     title = models.CharField(_("标题"), max_length=300)
     doc_number = models.CharField(_("文号"), max_length=100, blank=True, db_index=True)
     formed_on = models.DateField(_("成文日期"))
-    published_on = models.DateField(_("发布日期"), null=True, blank=True, db_index=True)
+    # The day the item first became public (Art. 26 lateness counts to it): set by the system
+    # at the first publication, never typed by staff. Only the bulk import of items published
+    # before the platform existed and the demo generator write it themselves.
+    published_on = models.DateField(
+        _("发布日期"),
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("首次发布时由系统自动填写"),
+    )
     category = models.ForeignKey(
         Category, verbose_name=_("组配分类"), on_delete=models.PROTECT, related_name="items"
     )
@@ -216,6 +226,9 @@ class CatalogueItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
     publish_delay_workdays = models.IntegerField(
         _("成文至发布工作日数"), null=True, blank=True, editable=False
     )
+    # The 成文日期 that publish_delay_workdays was measured from: a change re-published later
+    # is measured once, at the first publication after its new 成文日期.
+    delay_counted_from = models.DateField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("撤回原因"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -254,6 +267,16 @@ class CatalogueItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
                 self.index_number = next_index_number(self.org, self.formed_on)
                 return super().save(*args, **kwargs)
         return super().save(*args, **kwargs)
+
+    # Kept by the system on the row, not by revisions: publishing a revision saved before the
+    # first publication (or an old one) must not reset them to that revision's copy.
+    SYSTEM_FIELDS = ("published_on", "publish_delay_workdays", "delay_counted_from", "view_count")
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.SYSTEM_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
 
     def publish_date(self):
         return self.published_on or (

@@ -46,6 +46,14 @@ class YesNoColumn(Column):
         return _("是") if super().get_value(instance) else _("否")
 
 
+class PublishedOnPanel(FieldPanel):
+    """发布日期, read-only, and only once the item has been published."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return getattr(self.instance, "published_on", None) is not None and super().is_shown()
+
+
 class CatalogueItemFilterSet(WagtailFilterSet):
     published_on = django_filters.DateFromToRangeFilter(label=_("发布日期"))
 
@@ -117,7 +125,8 @@ class CatalogueItemViewSet(OrgScopedViewSetMixin, SnippetViewSet):
         ),
         FieldPanel("interprets"),
         FieldPanel("related"),
-        FieldPanel("published_on"),
+        # Set by the system at the first publication: shown, never edited.
+        PublishedOnPanel("published_on", read_only=True),
         # 定时发布/下线: the dates travel with the revision through review and sign-off;
         # `tick` publishes or unpublishes when the time comes.
         PublishingPanel(),

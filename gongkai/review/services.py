@@ -331,17 +331,69 @@ def attachments_strip_metadata(*, item) -> int:
     return changed
 
 
-def item_record_publication(*, item) -> None:
-    """On publication: set 发布日期 if empty, record the Art. 26 delay in working days, and
-    strip hidden metadata from the attachments."""
+def publication_date(*, item, revision=None) -> date:
+    """The day this publication made the item public.
+
+    A revision published by the scheduler (定时发布) went live at its approved go-live time, even
+    when the timer ran later; otherwise it is the moment Wagtail published it. A go-live time
+    that had already passed at sign-off schedules nothing and does not back-date the item.
+    """
+    scheduled = getattr(revision, "approved_go_live_at", None)
+    if scheduled is not None and scheduled <= timezone.now():
+        return timezone.localdate(scheduled)
+    return timezone.localdate(item.last_published_at or timezone.now())
+
+
+def item_record_publication(*, item, revision=None) -> None:
+    """On publication: set 发布日期 at the first publication, record the Art. 26 delay in
+    working days, and strip hidden metadata from the attachments.
+
+    发布日期 is the first publication's date and never moves afterwards. The delay counts from
+    成文日期 (the date the information was formed or changed) to the publication that answered
+    it: the first publication for what was formed before it; for a change dated after the first
+    publication, the first publication after the change, measured once (later corrections of
+    the same version do not move it).
+    """
+    if not item.live:
+        return  # scheduled for later: recorded when it goes live
     attachments_strip_metadata(item=item)
-    published_on = item.published_on or timezone.localdate()
-    delay, _provisional = publish_delay(item.formed_on, published_on)
-    type(item).objects.filter(pk=item.pk).update(
-        published_on=published_on, publish_delay_workdays=delay
+    model = type(item)
+    stored = model.objects.values("published_on", "publish_delay_workdays", "delay_counted_from")
+    row = stored.get(pk=item.pk)
+    on = publication_date(item=item, revision=revision)
+    # Wagtail sets first_published_at and last_published_at to the same moment when an item
+    # goes live for the first time. A 发布日期 on a row never published before is not a fact.
+    first = row["published_on"] is None or (
+        item.first_published_at is not None and item.first_published_at == item.last_published_at
+    )
+    published_on = on if first else row["published_on"]
+    formed = item.formed_on
+    if first or formed <= published_on:
+        answered_on = published_on
+    elif row["delay_counted_from"] == formed and row["publish_delay_workdays"] is not None:
+        answered_on = None  # this change was measured when it was first published
+    else:
+        answered_on = on
+    if answered_on is None:
+        delay, counted_from = row["publish_delay_workdays"], row["delay_counted_from"]
+    else:
+        delay, _provisional = publish_delay(formed, answered_on)
+        counted_from = formed
+    model.objects.filter(pk=item.pk).update(
+        published_on=published_on, publish_delay_workdays=delay, delay_counted_from=counted_from
+    )
+    # Report lateness once per measurement, not again for each later correction. (Rows
+    # imported or made before delay_counted_from existed have it empty: compare the delay.)
+    newly_measured = first or (
+        answered_on is not None
+        and (
+            delay != row["publish_delay_workdays"]
+            or row["delay_counted_from"] not in (None, counted_from)
+        )
     )
     item.published_on, item.publish_delay_workdays = published_on, delay
-    if delay > ARTICLE_26_LIMIT_WORKDAYS:
+    item.delay_counted_from = counted_from
+    if newly_measured and delay > ARTICLE_26_LIMIT_WORKDAYS:
         audit_record(
             action="catalogue.published_late",
             obj=item,

@@ -23,5 +23,5 @@ def precheck_on_submit(sender, instance, user=None, **kwargs):
 
 
 @receiver(published, sender=CatalogueItem, dispatch_uid="review_record_publication")
-def record_publication(sender, instance, **kwargs):
-    item_record_publication(item=instance)
+def record_publication(sender, instance, revision=None, **kwargs):
+    item_record_publication(item=instance, revision=revision)
