@@ -33,6 +33,14 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdif]|\{[^{}]*
 HTML_TAG = re.compile(r"<[^>]+>")
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A request activates its language in the thread and nothing deactivates it afterwards:
+    without this, tests run after these ones in the same worker would get English."""
+    yield
+    translation.deactivate()
+
+
 # --- Reading .po files (no polib in the project) -------------------------------------------------
 
 
