@@ -313,11 +313,12 @@ class PublishForm(forms.Form):
 
     def __init__(self, *args, org=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.db.models import Q
+        from gongkai.catalogue.selectors import CATEGORY_NOT_OF_ORG, categories_for_orgs
 
-        from gongkai.catalogue.models import Category
-
-        self.fields["category"].queryset = Category.objects.filter(Q(org=org) | Q(org__isnull=True))
+        # The org's own classes only, as its portal columns list them (not their default twins).
+        field = self.fields["category"]
+        field.queryset = categories_for_orgs([org.pk] if org is not None else [])
+        field.error_messages["invalid_choice"] = CATEGORY_NOT_OF_ORG
 
 
 class LetterTemplateForm(forms.ModelForm):
