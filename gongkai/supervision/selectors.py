@@ -197,7 +197,9 @@ class Timeliness:
     applications_received: int = 0
     concluded: int = 0
     concluded_on_time: int = 0
-    overdue: int = 0  # due in the period (up to today) and not answered by the due date
+    # due in the period (up to yesterday) and not answered by the due date, or due earlier and
+    # still not answered at the period's end (now, for the current period)
+    overdue: int = 0
     open_overdue: int = 0  # still open and past due today
     letters: LetterFlags = field(default_factory=LetterFlags)
 
@@ -267,10 +269,19 @@ def timeliness_by_org(
             out[row["org_id"]].concluded = row["n"]
             out[row["org_id"]].concluded_on_time = row["on_time"]
         last_due = min(end, today - dt.timedelta(days=1))
+        # Measured at the period's last day, or now for the current period.
+        measured_on = min(end, today)
+        fell_due_in_period = Q(due_date__range=(start, last_due)) & (
+            Q(concluded_on__isnull=True) | Q(concluded_on__gt=F("due_date"))
+        )
+        # Overdue since an earlier period and still not answered when this one is measured:
+        # overdue in this period too (otherwise a case left open for years costs points once).
+        still_open_past_due = Q(due_date__lt=start) & (
+            Q(concluded_on__isnull=True) | Q(concluded_on__gt=measured_on)
+        )
         for row in (
-            apps.filter(due_date__range=(start, last_due))
+            apps.filter(fell_due_in_period | still_open_past_due)
             .exclude(status__in=PAUSED_STATUSES)
-            .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gt=F("due_date")))
             .values("org_id")
             .annotate(n=Count("id"))
             .order_by()
