@@ -4,8 +4,10 @@ Captcha: An offline captcha: a small sum drawn as SVG line segments, the answer 
 
 No third-party service, no fonts, no Pillow: digits are seven-segment strokes with random
 jitter, so the question is not in the page as text. The answer is stored server-side in the
-session and is single-use. Screen-reader users get the same question in words on request
-(``?captcha=text``) — accessibility over perfect bot resistance; the rate limits do the rest.
+session and is single-use. The same question in words sits under the picture in a disclosure
+(“看不清或使用读屏软件？显示文字题”), so a screen-reader user gets it without leaving the form and
+losing what they typed (``?captcha=text`` still shows the words in place of the picture) —
+accessibility over perfect bot resistance; the rate limits do the rest.
 
 Rate limits: fixed windows in Django's cache (shared by all app servers when it is Redis).
 """

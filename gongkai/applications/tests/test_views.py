@@ -72,6 +72,24 @@ def test_a_wrong_captcha_is_refused(client, calendar_2025, org_a):
     assert response.status_code == 400 and Application.objects.count() == 0
 
 
+def test_the_question_in_words_is_on_the_same_page_so_nothing_typed_is_lost(
+    client, calendar_2025, org_a
+):
+    import re
+
+    from gongkai.core.antiabuse import CN_DIGITS
+
+    response = _post_apply(client, org_a, captcha="999")
+    html = response.content.decode()
+    assert 'value="张三丰"' in html and "?captcha=text" not in html
+    match = re.search(r'class="captcha-words">.*?<p>(.)加(.)等于几？</p>', html, re.S)
+    assert match, "the question in words is on the page"
+    assert (
+        str(CN_DIGITS.index(match[1]) + CN_DIGITS.index(match[2]))
+        == client.session["apply_captcha"]
+    )
+
+
 @override_settings(GONGKAI_APPLY_RATE="2/3600")
 def test_submissions_are_rate_limited(client, calendar_2025, org_a):
     from django.core.cache import cache

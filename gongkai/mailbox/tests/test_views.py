@@ -55,6 +55,34 @@ def test_a_wrong_captcha_keeps_what_the_writer_typed(client, mayor_box, consult)
     assert Letter.objects.count() == 0
 
 
+def spoken_answer(html: str) -> int:
+    """Solve the captcha question that the page gives in words (for screen readers)."""
+    import re
+
+    from gongkai.core.antiabuse import CN_DIGITS
+
+    match = re.search(r'class="captcha-words">.*?<p>(.)加(.)等于几？</p>', html, re.S)
+    assert match, "the question in words is on the page"
+    return CN_DIGITS.index(match[1]) + CN_DIGITS.index(match[2])
+
+
+def test_the_question_in_words_is_on_the_same_page_so_nothing_typed_is_lost(
+    client, mayor_box, consult
+):
+    client.get(reverse("mailbox:write"))
+    answer = int(client.session[CAPTCHA_KEY])
+    response = client.post(
+        reverse("mailbox:write"), form_data(mayor_box, consult, captcha=str(answer + 1))
+    )
+    html = response.content.decode()
+    # The new question, in words, sits beside the kept input: no page switch that empties it.
+    assert "?captcha=text" not in html and LETTER["content"] in html
+    response = client.post(
+        reverse("mailbox:write"), form_data(mayor_box, consult, captcha=str(spoken_answer(html)))
+    )
+    assert response.status_code == 302 and Letter.objects.count() == 1
+
+
 def test_too_long_a_letter_gets_a_clear_error_and_nothing_is_stored(client, mayor_box, consult):
     response = post_letter(client, form_data(mayor_box, consult, content="字" * 5001))
     assert response.status_code == 400
