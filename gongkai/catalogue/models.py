@@ -269,8 +269,16 @@ class CatalogueItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
         return super().save(*args, **kwargs)
 
     # Kept by the system on the row, not by revisions: publishing a revision saved before the
-    # first publication (or an old one) must not reset them to that revision's copy.
-    SYSTEM_FIELDS = ("published_on", "publish_delay_workdays", "delay_counted_from", "view_count")
+    # first publication (or an old one) must not reset them to that revision's copy — nor
+    # bring a withdrawn item back (withdrawal is set on the row by review.item_withdraw).
+    SYSTEM_FIELDS = (
+        "published_on",
+        "publish_delay_workdays",
+        "delay_counted_from",
+        "view_count",
+        "withdrawn_at",
+        "withdrawal_reason",
+    )
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)

@@ -216,6 +216,21 @@ def test_withdrawal_keeps_the_index_number_and_needs_a_reason(city):
     item.refresh_from_db()
     assert item.withdrawn_at is not None and item.index_number == number
     assert not CatalogueItem.objects.public().filter(pk=item.pk).exists()
+    # An edit saved before the withdrawal and published after it does not bring the item back:
+    # the withdrawal lives on the row, not in the revisions.
+    draft = CatalogueItem.objects.get(pk=item.pk)
+    draft.withdrawn_at = None
+    draft.withdrawal_reason = ""
+    draft.title = "更正后的标题"
+    revision = draft.save_revision(user=city["editor"])
+    # Published later, in another request (the revision loaded afresh, as sign-off does).
+    type(revision).objects.get(pk=revision.pk).publish(
+        user=city["signer"], skip_permission_checks=True
+    )
+    item.refresh_from_db()
+    assert item.title == "更正后的标题" and item.withdrawn_at is not None
+    assert item.withdrawal_reason == "该通知已被新通知替代。"
+    assert not CatalogueItem.objects.public().filter(pk=item.pk).exists()
 
 
 def _approve(item, user, opinion="同意"):
