@@ -140,3 +140,12 @@ def test_permission_denied_and_expired_forms_get_chinese_pages(city, rf):
     assert response.status_code == 403
     assert "页面已过期" in html and "Forbidden" not in html
     assert 'lang="zh-hans"' in html.lower()
+
+
+def test_the_server_error_page_is_chinese_and_needs_no_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "服务器暂时出现问题" in html and "政府信息公开平台" in html and "{%" not in html
