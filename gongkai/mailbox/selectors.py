@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.calendar.selectors import get_work_calendar
 from gongkai.orgs.models import Org
@@ -73,11 +74,11 @@ def letters_visible(user) -> QuerySet[Letter]:
 
 
 QUEUE_TABS = {
-    "route": "待转办",
-    "handle": "待办理",
-    "review": "待审核",
-    "replied": "已答复",
-    "all": "全部",
+    "route": _("待转办"),
+    "handle": _("待办理"),
+    "review": _("待审核"),
+    "replied": _("已答复"),
+    "all": _("全部"),
 }
 
 
