@@ -391,7 +391,7 @@ def visits(request: HttpRequest) -> HttpResponse:
     summary = selectors.visit_summary(start=start, end=end, org_ids=ids)
     chart = charts.bar_chart_svg(
         title=_("%(year)s年各月访问量") % {"year": year},
-        labels=[f"{m}月" for m, _n in summary.by_month],
+        labels=[_("%(m)s月") % {"m": m} for m, _n in summary.by_month],
         values=[float(n) for _m, n in summary.by_month],
         unit=_("次"),
     )

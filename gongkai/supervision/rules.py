@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 # --- Columns ----------------------------------------------------------------------------------
 
 
@@ -226,42 +229,48 @@ def inspection_verdict(
     reasons: list[str] = []
     risks: list[str] = []
     if counts.home_last_updated is None:
-        reasons.append("首页栏目无任何已发布信息")
+        reasons.append(_("首页栏目无任何已发布信息"))
     else:
         idle = (today - counts.home_last_updated).days
         if idle > rules.home_days:
-            reasons.append(f"首页已{idle}天未更新（超过{rules.home_days}天）")
+            reasons.append(
+                _("首页已{idle}天未更新（超过{limit}天）").format(idle=idle, limit=rules.home_days)
+            )
         elif idle > rules.home_days - rules.warn_days:
             risks.append(
-                f"首页已{idle}天未更新，{rules.home_days - idle + 1}天后将超过{rules.home_days}天"
+                _("首页已{idle}天未更新，{left}天后将超过{limit}天").format(
+                    idle=idle, left=rules.home_days - idle + 1, limit=rules.home_days
+                )
             )
     for value, threshold, fail_text, risk_text in (
         (
             counts.stale_news_notice,
             rules.stale_threshold,
-            "动态要闻、通知公告及政策文件类栏目未按期更新{n}个（达到{t}个即不合格）",
-            "动态要闻、通知公告及政策文件类栏目未按期更新{n}个（再有1个即不合格）",
+            gettext_noop("动态要闻、通知公告及政策文件类栏目未按期更新{n}个（达到{t}个即不合格）"),
+            gettext_noop("动态要闻、通知公告及政策文件类栏目未按期更新{n}个（再有1个即不合格）"),
         ),
         (
             counts.should_update,
             rules.should_update_threshold,
-            "应更新未更新栏目{n}个（达到{t}个即不合格）",
-            "应更新未更新栏目{n}个（再有1个即不合格）",
+            gettext_noop("应更新未更新栏目{n}个（达到{t}个即不合格）"),
+            gettext_noop("应更新未更新栏目{n}个（再有1个即不合格）"),
         ),
         (
             counts.blank,
             rules.blank_threshold,
-            "空白栏目{n}个（达到{t}个即不合格）",
-            "空白栏目{n}个（再有1个即不合格）",
+            gettext_noop("空白栏目{n}个（达到{t}个即不合格）"),
+            gettext_noop("空白栏目{n}个（再有1个即不合格）"),
         ),
     ):
         if value >= threshold:
-            reasons.append(fail_text.format(n=value, t=threshold))
+            reasons.append(_(fail_text).format(n=value, t=threshold))
         elif value == threshold - 1 and value > 0:
-            risks.append(risk_text.format(n=value))
+            risks.append(_(risk_text).format(n=value))
     if counts.unanswered_over_limit > 0:
         reasons.append(
-            f"过去一年内有{counts.unanswered_over_limit}条留言超过{rules.unanswered_months}个月未答复"
+            _("过去一年内有{n}条留言超过{months}个月未答复").format(
+                n=counts.unanswered_over_limit, months=rules.unanswered_months
+            )
         )
     return Verdict(passes=not reasons, reasons=tuple(reasons), risks=tuple(risks))
 
@@ -285,10 +294,12 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == PeriodKind.MONTH:
-            return f"{self.start.year}年{self.start.month}月"
+            return _("{year}年{month}月").format(year=self.start.year, month=self.start.month)
         if self.kind == PeriodKind.QUARTER:
-            return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
-        return f"{self.start.year}年"
+            return _("{year}年第{quarter}季度").format(
+                year=self.start.year, quarter=(self.start.month - 1) // 3 + 1
+            )
+        return _("{year}年").format(year=self.start.year)
 
     def previous(self) -> Period:
         return period_containing(self.kind, self.start - dt.timedelta(days=1))

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q, Sum
+from django.utils.translation import gettext_noop
 
 from gongkai.catalogue.models import CatalogueItem, Category
 from gongkai.orgs.models import Org
@@ -476,17 +477,17 @@ def visits_by_org(*, start: dt.date, end: dt.date) -> dict[int, int]:
 # --- Public figures ---------------------------------------------------------------------------
 
 PUBLIC_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("org_code", "单位代码"),
-    ("org_name", "单位名称"),
-    ("items_published", "主动公开信息（条）"),
-    ("applications_received", "收到申请（件）"),
-    ("applications_concluded", "办结申请（件）"),
-    ("applications_on_time", "按时办结（件）"),
-    ("on_time_rate", "按时办结率（%）"),
-    ("letters", "收到留言（件）"),
-    ("letters_replied", "答复留言（件）"),
-    ("satisfaction_rate", "群众满意率（%）"),
-    ("visits", "访问量（次）"),
+    ("org_code", gettext_noop("单位代码")),
+    ("org_name", gettext_noop("单位名称")),
+    ("items_published", gettext_noop("主动公开信息（条）")),
+    ("applications_received", gettext_noop("收到申请（件）")),
+    ("applications_concluded", gettext_noop("办结申请（件）")),
+    ("applications_on_time", gettext_noop("按时办结（件）")),
+    ("on_time_rate", gettext_noop("按时办结率（%）")),
+    ("letters", gettext_noop("收到留言（件）")),
+    ("letters_replied", gettext_noop("答复留言（件）")),
+    ("satisfaction_rate", gettext_noop("群众满意率（%）")),
+    ("visits", gettext_noop("访问量（次）")),
 )
 
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_record
 from gongkai.orgs.models import Org, StaffProfile
@@ -98,12 +99,12 @@ def rectification_issue(
         raise PermissionDenied
     today = today or timezone.localdate()
     if due_date < today:
-        raise RectificationError("整改期限不能早于今天。")
+        raise RectificationError(_("整改期限不能早于今天。"))
     if not requirement.strip():
-        raise RectificationError("请填写整改要求。")
+        raise RectificationError(_("请填写整改要求。"))
     findings = list(findings)
     if any(f.org_id != org.pk for f in findings):
-        raise RectificationError("所选问题不属于该单位。")
+        raise RectificationError(_("所选问题不属于该单位。"))
     with transaction.atomic():
         notice = RectificationNotice.objects.create(
             org=org,
@@ -128,9 +129,9 @@ def rectification_respond(
     if not may_respond(actor, notice):
         raise PermissionDenied
     if notice.status not in (NoticeStatus.ISSUED, NoticeStatus.SENT_BACK):
-        raise RectificationError("该通知当前不需要反馈。")
+        raise RectificationError(_("该通知当前不需要反馈。"))
     if not response.strip():
-        raise RectificationError("请填写整改情况。")
+        raise RectificationError(_("请填写整改情况。"))
     with transaction.atomic():
         notice.status = NoticeStatus.RESPONDED
         notice.response = response.strip()
@@ -150,7 +151,7 @@ def rectification_verify(
     if not may_supervise(actor):
         raise PermissionDenied
     if notice.status != NoticeStatus.RESPONDED:
-        raise RectificationError("只能核验已反馈的整改通知。")
+        raise RectificationError(_("只能核验已反馈的整改通知。"))
     with transaction.atomic():
         notice.status = NoticeStatus.VERIFIED
         notice.verified_by = actor
@@ -174,9 +175,9 @@ def rectification_send_back(
     if not may_supervise(actor):
         raise PermissionDenied
     if notice.status != NoticeStatus.RESPONDED:
-        raise RectificationError("只能退回已反馈的整改通知。")
+        raise RectificationError(_("只能退回已反馈的整改通知。"))
     if not note.strip():
-        raise RectificationError("退回时请说明理由。")
+        raise RectificationError(_("退回时请说明理由。"))
     with transaction.atomic():
         notice.status = NoticeStatus.SENT_BACK
         notice.verification_note = note.strip()

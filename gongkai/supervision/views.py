@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gongkai.orgs.models import Org
@@ -84,10 +85,10 @@ def stats_index(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         )
     orgs = rows[:-1]
     chart = charts.bar_chart_svg(
-        title=f"{year}年各单位主动公开信息数量",
+        title=_("%(year)s年各单位主动公开信息数量") % {"year": year},
         labels=[str(r["org_name"]) for r in orgs],
         values=[float(r["items_published"]) for r in orgs],
-        unit="条",
+        unit=_("条"),
     )
     return render(
         request,
@@ -129,10 +130,10 @@ def stats_org(request: HttpRequest, code: str, fmt: str = "html") -> HttpRespons
             }
         )
     chart = charts.bar_chart_svg(
-        title=f"{org.name}{year}年各月访问量",
-        labels=[f"{m}月" for m, _n in visits.by_month],
+        title=_("%(org)s%(year)s年各月访问量") % {"org": org.name, "year": year},
+        labels=[_("%(m)s月") % {"m": m} for m, _n in visits.by_month],
         values=[float(n) for _m, n in visits.by_month],
-        unit="次",
+        unit=_("次"),
     )
     return render(
         request,
