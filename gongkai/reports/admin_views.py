@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gongkai.orgs.models import Org
@@ -176,12 +178,12 @@ def _act(request, org: Org, year: int):
                 other_matters=request.POST.get("other_matters", ""),
                 user=user,
             )
-            messages.success(request, "已保存文字部分。")
+            messages.success(request, _("已保存文字部分。"))
         elif action == "draft":
             services.report_draft_prose(
                 report=report, user=user, overwrite=request.POST.get("overwrite") == "1"
             )
-            messages.success(request, "已根据本年数据生成初稿，请修改完善。")
+            messages.success(request, _("已根据本年数据生成初稿，请修改完善。"))
         elif action == "figures":
             try:
                 fees = Decimal(request.POST.get("fees_10k_yuan") or "0")
@@ -190,7 +192,7 @@ def _act(request, org: Org, year: int):
                     for k in ("licensing", "punishment", "coercion")
                 }
             except (InvalidOperation, ValueError):
-                raise ValidationError("请填写数字。") from None
+                raise ValidationError(_("请填写数字。")) from None
             services.annual_figures_save(
                 org=org,
                 year=year,
@@ -199,29 +201,37 @@ def _act(request, org: Org, year: int):
                 user=user,
                 **counts,
             )
-            messages.success(request, "已保存填报数据。")
+            messages.success(request, _("已保存填报数据。"))
         elif action == "check":
             violations = services.report_check(report=report, user=user)
             if violations:
-                messages.error(request, f"发现 {len(violations)} 处不符合校验规则，见下方。")
+                messages.error(
+                    request,
+                    ngettext(
+                        "发现 %(n)d 处不符合校验规则，见下方。",
+                        "发现 %(n)d 处不符合校验规则，见下方。",
+                        len(violations),
+                    )
+                    % {"n": len(violations)},
+                )
             else:
-                messages.success(request, "校验通过。")
+                messages.success(request, _("校验通过。"))
         elif action == "publish":
             services.report_publish(report=report, user=user)
-            messages.success(request, "已生成年报条目并提交保密审查、签发；签发后自动发布。")
+            messages.success(request, _("已生成年报条目并提交保密审查、签发；签发后自动发布。"))
         elif action == "legacy" and request.FILES.get("file"):
             upload = request.FILES["file"]
             services.report_upload_legacy(
                 org=org, year=year, filename=upload.name, content=upload.read(), user=user
             )
-            messages.success(request, "已上传历史年报并提交审核。")
+            messages.success(request, _("已上传历史年报并提交审核。"))
         else:
-            messages.error(request, "未知操作。")
+            messages.error(request, _("未知操作。"))
     except services.ReportInconsistent as exc:
         for violation in exc.violations:
             messages.error(request, str(violation))
     except (services.ReportError, ValidationError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, _("；").join(getattr(exc, "messages", [str(exc)])))
     return redirect("reports_admin:report", org.pk, year)
 
 
@@ -233,13 +243,13 @@ def submitted_upload(request, org_id: int, year: int):
         raise PermissionDenied
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "请选择文件。")
+        messages.error(request, _("请选择文件。"))
     else:
         try:
             services.submitted_report_upload(
                 org=org, year=year, filename=upload.name, content=upload.read(), user=request.user
             )
-            messages.success(request, "已接收该单位上报的年报表格。")
+            messages.success(request, _("已接收该单位上报的年报表格。"))
         except services.SubmissionRefused as exc:
             for line in exc.messages:
                 messages.error(request, line)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Org
 
@@ -498,7 +499,7 @@ class StatusRow:
 
     @property
     def status_label(self) -> str:
-        return str(ReportStatus(self.status).label) if self.status else "未起草"
+        return str(ReportStatus(self.status).label) if self.status else _("未起草")
 
     @property
     def drafted(self) -> bool:

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Org
 from gongkai.orgs.roles import Role
@@ -101,11 +102,11 @@ def annual_figures_save(
         ("coercion", coercion),
     ):
         if value is None or int(value) < 0:
-            raise ValidationError(f"{name}: 决定数量应为非负整数。")
+            raise ValidationError(_("{name}: 决定数量应为非负整数。").format(name=name))
     try:
         fees = check_fee_amount(Decimal(str(fees_10k_yuan)))
     except ValueError as exc:
-        raise ValidationError(f"收费金额：{exc}") from exc
+        raise ValidationError(_("收费金额：{error}").format(error=exc)) from exc
     figures, _created = AnnualFigures.objects.update_or_create(
         org=org,
         year=year,
@@ -357,7 +358,7 @@ def report_publish(*, report: AnnualReport, user) -> Any:
         raise ReportInconsistent(violations)
     prose = report.prose
     if not any(text.strip() for text in prose.values()):
-        raise ReportError("请先填写总体情况等文字部分（可先生成初稿）。")
+        raise ReportError(_("请先填写总体情况等文字部分（可先生成初稿）。"))
     title = render.report_title(tables)
     stem = f"{report.org.code}-{report.year}-annual-report"
     files = [
@@ -401,7 +402,7 @@ def report_upload_legacy(
     validate_attachment(upload)
     report = report_get_or_create(org=org, year=year)
     if report.snapshot is not None:
-        raise ReportError("该年度已在平台生成并送审年报，不能再上传历史文件。")
+        raise ReportError(_("该年度已在平台生成并送审年报，不能再上传历史文件。"))
     report.legacy_file.save(PurePath(filename).name, ContentFile(content), save=False)
     title = title or f"{org.name}{year}年政府信息公开工作年度报告"
     item = _submit_item(
@@ -440,16 +441,20 @@ def submitted_report_upload(
         elif suffix == ".xlsx":
             tables = render.read_xlsx(content)
         else:
-            raise SubmissionRefused([f"{filename}: 只接受 .json 或 .xlsx 文件"])
+            raise SubmissionRefused([_("{file}: 只接受 .json 或 .xlsx 文件").format(file=filename)])
     except ReportFormatError as exc:
         raise SubmissionRefused(
             [f"{filename}:{p.line or 1}: {p.message}" for p in exc.problems]
         ) from None
     problems = [str(v) for v in check_report(tables)]
     if tables["year"] != year:
-        problems.append(f"年度为{tables['year']}，应为{year}")
+        problems.append(_("年度为{found}，应为{year}").format(found=tables["year"], year=year))
     if tables["org"]["code"] != org.code:
-        problems.append(f"单位代码为“{tables['org']['code']}”，应为“{org.code}”")
+        problems.append(
+            _("单位代码为“{found}”，应为“{code}”").format(
+                found=tables["org"]["code"], code=org.code
+            )
+        )
     if problems:
         raise SubmissionRefused(problems)
     submitted, _created = SubmittedReport.objects.update_or_create(
