@@ -98,12 +98,18 @@ def search_document_build(
     segmenter: segment.Segmenter,
     attachment_texts: Sequence[str] = (),
     org_name: str = "",
+    topic_name: str = "",
 ) -> SearchDocument:
-    """The (unsaved) index row of one item."""
+    """The (unsaved) index row of one item.
+
+    The topic's name (主题分类: 征地拆迁, 食品安全 …) is searchable with the org name, so a
+    search for a topic finds what is filed under it even when the text words it differently
+    (集体土地征收).
+    """
     published = item.publish_date()
     year = published.year if published else None
     body = " ".join([html_to_text(item.body), *attachment_texts])[:MAX_BODY_CHARS]
-    meta = " ".join([org_name, item.summary, item.keywords])
+    meta = " ".join([org_name, topic_name, item.summary, item.keywords])
     return SearchDocument(
         item_id=item.pk,
         org_id=item.org_id,
@@ -139,7 +145,7 @@ def search_index_items(*, item_ids: Iterable[int]) -> int:
     items = list(
         CatalogueItem.objects.public()
         .filter(pk__in=ids)
-        .select_related("org")
+        .select_related("org", "topic")
         .prefetch_related("attachments")
     )
     segmenter = search_segmenter()
@@ -149,6 +155,7 @@ def search_index_items(*, item_ids: Iterable[int]) -> int:
             segmenter=segmenter,
             attachment_texts=[attachment_text(a) for a in item.attachments.all()],
             org_name=item.org.name,
+            topic_name=item.topic.name if item.topic else "",
         )
         for item in items
     ]
@@ -158,6 +165,19 @@ def search_index_items(*, item_ids: Iterable[int]) -> int:
     if gone:
         backend.remove(gone)
     return len(documents)
+
+
+def search_reindex_items_of(*, org_id: int | None = None, topic_id: int | None = None) -> int:
+    """Re-index every public item of an org or topic (after a rename: the name is indexed)."""
+    items = CatalogueItem.objects.public()
+    if org_id is not None:
+        items = items.filter(org_id=org_id)
+    if topic_id is not None:
+        items = items.filter(topic_id=topic_id)
+    ids = list(items.order_by("pk").values_list("pk", flat=True))
+    return sum(
+        search_index_items(item_ids=ids[start : start + 500]) for start in range(0, len(ids), 500)
+    )
 
 
 def search_remove_items(*, item_ids: Iterable[int]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from .services import search_index_items, search_remove_items
+from .services import search_index_items, search_reindex_items_of, search_remove_items
 
 
 @task
@@ -16,3 +16,9 @@ def search_index_item_task(item_id: int) -> int:
 @task
 def search_remove_item_task(item_id: int) -> None:
     search_remove_items(item_ids=[item_id])
+
+
+@task
+def search_reindex_items_of_task(org_id: int | None = None, topic_id: int | None = None) -> int:
+    """After an org or topic is renamed: its name is part of every item's index row."""
+    return search_reindex_items_of(org_id=org_id, topic_id=topic_id)

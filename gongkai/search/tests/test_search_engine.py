@@ -237,3 +237,24 @@ def test_words_typed_together_rank_the_whole_phrase_first(make_item, org, narrow
             assert titles(page)[0] == "澜江市民政局领导信息"
     finally:
         SqliteFtsBackend.narrow_filter = original
+
+
+def test_a_topic_or_org_name_finds_what_is_filed_under_it_and_follows_renames(
+    make_item, org, committed
+):
+    from gongkai.catalogue.models import Topic
+
+    land = Topic.objects.create(name="征地拆迁", slug="zdcq")
+    make_item("集体土地征收补偿方案公示", topic=land)
+    make_item("道路维修公告")
+    # The text says 土地征收; the topic it is filed under says 征地拆迁.
+    assert titles(search_run(query="征地拆迁")) == ["集体土地征收补偿方案公示"]
+    land.name = "征地补偿"
+    with committed():
+        land.save()
+    assert titles(search_run(query="征地补偿")) == ["集体土地征收补偿方案公示"]
+    assert search_run(query="拆迁").total == 0
+    org.name = "示例市民政和养老服务局"
+    with committed():
+        org.save()
+    assert search_run(query="养老服务").total == 2
