@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Org, StaffProfile
-from .roles import ORG_ASSIGNABLE_ROLES, ROLE_LABELS, Role, group_name
+from .roles import ORG_ASSIGNABLE_ROLES, Role, group_name, role_label
 from .scoping import managed_org_ids, user_org, user_roles, visible_org_ids
 
 User = get_user_model()
@@ -58,7 +58,7 @@ class StaffProfileForm(WagtailAdminModelForm):
             if actor is not None and Role.SYSADMIN in user_roles(actor)
             else list(ORG_ASSIGNABLE_ROLES)
         )
-        self.fields["roles"].choices = [(role.value, ROLE_LABELS[role]) for role in assignable]
+        self.fields["roles"].choices = [(role.value, role_label(role)) for role in assignable]
         self._assignable = {role.value for role in assignable}
         if self.instance.pk:
             user = self.instance.user

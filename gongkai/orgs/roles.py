@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext, gettext_noop
+
 
 class Role(StrEnum):
     EDITOR = "editor"
@@ -17,13 +19,15 @@ class Role(StrEnum):
     SYSADMIN = "sysadmin"
 
 
+# The Chinese labels are also the groups' names in the database: keep them as they are; show a
+# label in the user's language with ``role_label``.
 ROLE_LABELS: dict[Role, str] = {
-    Role.EDITOR: "信息员",
-    Role.REVIEWER: "保密审查员",
-    Role.SIGNER: "签发领导",
-    Role.ORG_ADMIN: "单位管理员",
-    Role.SUPERVISOR: "办公室督查员",
-    Role.SYSADMIN: "系统管理员",
+    Role.EDITOR: gettext_noop("信息员"),
+    Role.REVIEWER: gettext_noop("保密审查员"),
+    Role.SIGNER: gettext_noop("签发领导"),
+    Role.ORG_ADMIN: gettext_noop("单位管理员"),
+    Role.SUPERVISOR: gettext_noop("办公室督查员"),
+    Role.SYSADMIN: gettext_noop("系统管理员"),
 }
 
 # Roles an org administrator may hand out to the staff of the orgs they manage.
@@ -32,3 +36,8 @@ ORG_ASSIGNABLE_ROLES = (Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.ORG_ADMIN)
 
 def group_name(role: Role) -> str:
     return ROLE_LABELS[role]
+
+
+def role_label(role: Role) -> str:
+    """The role's label in the active language (the group name is always Chinese)."""
+    return gettext(ROLE_LABELS[role])

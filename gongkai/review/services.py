@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
 from gongkai.audit.services import audit_record
@@ -109,7 +110,7 @@ def item_precheck(*, item, text_source=None, revision=None) -> list[PrecheckFind
 
 def _require_reviewer(user, item) -> None:
     if not user_may_act(user, item.org_id, ReviewStep.REVIEW):
-        raise PermissionDenied("只有本单位保密审查员可以处理预审发现。")
+        raise PermissionDenied(_("只有本单位保密审查员可以处理预审发现。"))
 
 
 @transaction.atomic
@@ -120,7 +121,7 @@ def finding_mask(*, finding: PrecheckFinding, user) -> None:
     _require_reviewer(user, item)
     if finding.field.startswith("attachment:"):
         raise ValidationError(
-            "附件中的内容无法在线遮盖：请删除该附件并上传处理后的文件，或说明保留理由。"
+            _("附件中的内容无法在线遮盖：请删除该附件并上传处理后的文件，或说明保留理由。")
         )
     draft = item.get_latest_revision_as_object()
     text = getattr(draft, finding.field) or ""
@@ -132,7 +133,7 @@ def finding_mask(*, finding: PrecheckFinding, user) -> None:
             text = text.replace(hit.value, hit.masked)
             replaced += 1
     if not replaced:
-        raise ValidationError("未在当前稿件中找到该内容，可能已被修改；请重新预审。")
+        raise ValidationError(_("未在当前稿件中找到该内容，可能已被修改；请重新预审。"))
     setattr(draft, finding.field, text)
     revision = draft.save_revision(user=user, log_action=True)
     # The reviewer approves what they see: the task in progress now reviews the masked
@@ -158,7 +159,7 @@ def finding_mask(*, finding: PrecheckFinding, user) -> None:
 def finding_keep(*, finding: PrecheckFinding, user, reason: str) -> None:
     _require_reviewer(user, finding.item)
     if not reason.strip():
-        raise ValidationError("请写明保留理由。")
+        raise ValidationError(_("请写明保留理由。"))
     finding.reason = reason.strip()
     _resolve(finding, PrecheckFinding.Resolution.KEPT, user)
     audit_record(
@@ -177,7 +178,7 @@ def finding_mark_removed(*, finding: PrecheckFinding, user) -> None:
         for field, hit in item_scan(item, draft)
     )
     if still_there:
-        raise ValidationError("该内容仍在稿件中：请先编辑删除，或使用“一键遮盖”。")
+        raise ValidationError(_("该内容仍在稿件中：请先编辑删除，或使用“一键遮盖”。"))
     _resolve(finding, PrecheckFinding.Resolution.REMOVED, user)
     audit_record(
         action="review.finding_removed", obj=item, actor=user, detail={"finding": finding.pk}
@@ -199,16 +200,16 @@ def review_act(*, task_state: ReviewTaskState, user, action: str, opinion: str, 
     obj = task_state.workflow_state.content_object
     org_id = org_id_of(obj)
     if not user_may_act(user, org_id, task.step):
-        raise PermissionDenied("您不是该单位此环节的办理人。")
+        raise PermissionDenied(_("您不是该单位此环节的办理人。"))
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
-        raise PermissionDenied("该环节已经办理。")
+        raise PermissionDenied(_("该环节已经办理。"))
     if action == "approve" and task.step == ReviewStep.REVIEW:
         from .models import open_findings_for
 
         if open_findings_for(obj).exists():
-            raise PermissionDenied("仍有未处理的预审发现：请先逐条遮盖、删除或说明保留理由。")
+            raise PermissionDenied(_("仍有未处理的预审发现：请先逐条遮盖、删除或说明保留理由。"))
     if action not in ("approve", "reject"):
-        raise PermissionDenied(f"未知操作：{action}")
+        raise PermissionDenied(_("未知操作：%(action)s") % {"action": action})
     if action == "approve":
         _bind_to_latest_revision(task_state, obj, task.step)
     task_state.opinion = opinion
@@ -277,11 +278,11 @@ def _bind_to_latest_revision(task_state, obj, step: str) -> None:
 def item_withdraw(*, item, user, reason: str) -> None:
     """撤回: take an item off the portal, leaving a public notice; the 索引号 stays reserved."""
     if not reason.strip():
-        raise ValidationError("请写明撤回原因，它将在原页面公开显示。")
+        raise ValidationError(_("请写明撤回原因，它将在原页面公开显示。"))
     if not (user_may_act(user, item.org_id, ReviewStep.SIGNOFF)):
-        raise PermissionDenied("只有本单位签发领导可以撤回已发布的条目。")
+        raise PermissionDenied(_("只有本单位签发领导可以撤回已发布的条目。"))
     if item.withdrawn_at is not None:
-        raise ValidationError("该条目已经撤回。")
+        raise ValidationError(_("该条目已经撤回。"))
     type(item).objects.filter(pk=item.pk).update(
         withdrawn_at=timezone.now(), withdrawal_reason=reason.strip()
     )
