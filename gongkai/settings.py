@@ -304,6 +304,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
+    # Django logs every task's state changes at INFO (thousands of lines while `make demo`
+    # builds the city with tasks run in the request); failures are still logged.
+    "loggers": {
+        "django.tasks": {"level": os.environ.get("GONGKAI_TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # --- Gongkai --------------------------------------------------------------------------------
