@@ -99,7 +99,8 @@ def stats_index(request: HttpRequest, fmt: str = "html") -> HttpResponse:
             "today": today,
             "rows": orgs,
             "total": rows[-1],
-            "columns": selectors.PUBLIC_COLUMNS,
+            # Headings in the reader's language; the CSV and JSON keep the Chinese labels.
+            "columns": [(key, _(label)) for key, label in selectors.PUBLIC_COLUMNS],
             "chart": mark_safe(chart),  # built from escaped text by charts.py
         },
     )
