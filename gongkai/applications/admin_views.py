@@ -25,7 +25,7 @@ from . import services
 from .ledger import ledger_rows, ledger_xlsx
 from .letters import DEFAULT_TEMPLATES, VARIABLES
 from .masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
-from .models import Application, LetterKind, LetterTemplate
+from .models import Application, LetterKind, LetterTemplate, ReplyState, ReplySubmission
 from .outcomes import OUTCOME_ROW_LABELS
 from .selectors import (
     QUEUE_TABS,
@@ -87,7 +87,13 @@ def queue(request):
     rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
+    pending = set(
+        ReplySubmission.objects.filter(
+            application_id__in=[a.pk for a in rows], state=ReplyState.PENDING
+        ).values_list("application_id", flat=True)
+    )
     for app in rows:
+        app.reply_pending = app.is_open and app.pk in pending
         app.masked_name = mask_name(app.applicant_display)
         app.masked_phone = mask_phone(app.phone)
     counts = queue_counts(user=request.user, org_id=org_id)
@@ -167,7 +173,7 @@ ACTIONS = {
     "fee": f.FeeNoticeForm,
     "payment": f.PaymentForm,
     "transfer": f.TransferForm,
-    "conclude": f.ConcludeForm,
+    "reply": f.ReplySubmitForm,
     "release": f.ReleaseForm,
     "note": f.NoteForm,
     "publish": f.PublishForm,
@@ -183,7 +189,7 @@ ACTION_LABELS = {
     "fee": _("收费通知"),
     "payment": _("登记缴费"),
     "transfer": _("转办"),
-    "conclude": _("作出答复"),
+    "reply": _("答复送审"),
     "release": _("提供信息"),
     "note": _("备注"),
     "publish": _("转为主动公开（条例第四十四条）"),
@@ -206,7 +212,10 @@ def _available_actions(app: Application, user) -> list[str]:
             actions.append("payment")
         if not app.extended and s != "awaiting_correction" and services.can_approve_extension(user):
             actions.append("extend")
-        actions += ["transfer", "conclude"]
+        # The reply goes out only after a signer approves it (reply_approve below); while
+        # one waits, neither a second reply nor a transfer is offered (the services refuse).
+        if not getattr(app, "pending_reply", None):
+            actions += ["transfer", "reply"]
     if s in ("received", "in_progress", "in_consultation", "awaiting_fee", "concluded"):
         actions.append("release")
     if s in ("concluded", "transferred"):
@@ -226,12 +235,38 @@ def _make_form(name: str, app: Application, data=None, files=None):
         return cls(data, org=app.org, initial={"title": app.description[:100]}, auto_id=auto_id)
     if name == "transfer":
         return cls(data, files, org=app.org, auto_id=auto_id)
+    if name == "reply":
+        # After a return, the handler starts from the reply that was sent back.
+        last = app.reply_submissions.filter(state=ReplyState.RETURNED).last()
+        initial = (
+            {
+                "outcome": last.outcome,
+                "legal_basis": last.legal_basis,
+                "reply_summary": last.reply_summary,
+            }
+            if last
+            else None
+        )
+        return cls(data, files, initial=initial, auto_id=auto_id)
     return cls(data, files, auto_id=auto_id)
 
 
+def _with_pending_reply(app: Application) -> Application:
+    app.pending_reply = (
+        app.reply_submissions.filter(state=ReplyState.PENDING)
+        .select_related("submitted_by")
+        .first()
+        if app.is_open
+        else None
+    )
+    return app
+
+
 def detail(request, pk: int):
-    app = application_get(user=request.user, pk=pk)
+    app = _with_pending_reply(application_get(user=request.user, pk=pk))
     handle = can_handle(request.user, app)
+    pending = app.pending_reply
+    may_decide = bool(pending and services.can_approve_reply(request.user, app))
     actions = _available_actions(app, request.user) if handle else []
     full = sees_personal_data(request.user, app)
     if full:
@@ -254,6 +289,17 @@ def detail(request, pk: int):
                 if name != "archive"
             ],
             "can_archive": "archive" in actions,
+            "pending_reply": pending,
+            "pending_outcome_label": OUTCOME_ROW_LABELS.get(pending.outcome, "") if pending else "",
+            "may_decide": may_decide,
+            "own_submission": bool(pending and pending.submitted_by_id == request.user.pk),
+            "decision_form": f.ReplyDecisionForm(
+                auto_id="id_decide_%s",
+                initial={"on": max(timezone.localdate(), app.receipt_date)},
+            )
+            if may_decide
+            else None,
+            "submissions": app.reply_submissions.select_related("submitted_by", "decided_by"),
             "outcome_label": OUTCOME_ROW_LABELS.get(app.outcome, ""),
             "timeliness": reply_timeliness(app),
         },
@@ -335,11 +381,10 @@ def action(request, pk: int, name: str):
                 services.application_transfer(
                     application=app, actor=u, on=d["on"], to_org=d["to_org"], note=d["note"]
                 )
-            case "conclude":
-                services.application_conclude(
+            case "reply":
+                services.application_submit_reply(
                     application=app,
                     actor=u,
-                    on=d["on"],
                     outcome=d["outcome"],
                     legal_basis=d["legal_basis"],
                     reply_summary=d["reply_summary"],
@@ -381,6 +426,57 @@ def action(request, pk: int, name: str):
     else:
         if name != "publish":
             messages.success(request, _("已完成：%(a)s") % {"a": ACTION_LABELS[name]})
+    return redirect("applications_admin:detail", app.pk)
+
+
+def _reply_decision(request, pk: int, submission_id: int):
+    """The pending reply ``submission_id`` of an application the user may see, or 404; 403
+    unless the user is a signer of the handling org. The id pins the reply the approver read:
+    a reply returned and resubmitted meanwhile is not approved unseen."""
+    app = application_get(user=request.user, pk=pk)
+    submission = get_object_or_404(app.reply_submissions, pk=submission_id)
+    if not services.can_approve_reply(request.user, app):
+        raise PermissionDenied
+    form = f.ReplyDecisionForm(request.POST)
+    if submission.state != ReplyState.PENDING:
+        messages.error(request, _("该答复已经审核，不能再次审核。"))
+        return app, None
+    if not form.is_valid():
+        messages.error(
+            request,
+            "；".join(f"{form.fields[k].label}{' '.join(v)}" for k, v in form.errors.items()),
+        )
+        return app, None
+    return app, form.cleaned_data
+
+
+@require_POST
+def reply_approve(request, pk: int, submission_id: int):
+    app, data = _reply_decision(request, pk, submission_id)
+    if data is not None:
+        try:
+            services.application_approve_reply(
+                application=app, actor=request.user, opinion=data["opinion"], on=data["on"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _("审核通过：%(e)s") % {"e": " ".join(exc.messages)})
+        else:
+            messages.success(request, _("答复已审核通过，申请已办结，答复书已生成。"))
+    return redirect("applications_admin:detail", app.pk)
+
+
+@require_POST
+def reply_return(request, pk: int, submission_id: int):
+    app, data = _reply_decision(request, pk, submission_id)
+    if data is not None:
+        try:
+            services.application_return_reply(
+                application=app, actor=request.user, opinion=data["opinion"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _("退回修改：%(e)s") % {"e": " ".join(exc.messages)})
+        else:
+            messages.success(request, _("答复已退回承办人修改。"))
     return redirect("applications_admin:detail", app.pk)
 
 

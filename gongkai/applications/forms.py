@@ -279,13 +279,32 @@ class TransferForm(forms.Form):
             field.queryset = Org.objects.active().exclude(pk=org.pk)
 
 
-class ConcludeForm(forms.Form):
-    on = _date_field(_("答复日期"))
+class ReplySubmitForm(forms.Form):
+    """The handler's prepared reply, submitted for approval; the reply date is set on approval."""
+
     outcome = forms.ChoiceField(label=_("办理结果"), choices=[("", "---------"), *OUTCOME_CHOICES])
     legal_basis = forms.CharField(
         label=_("法律依据"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     reply_summary = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReplyDecisionForm(forms.Form):
+    """The approver's decision on a submitted reply: approve (with the reply date) or return."""
+
+    on = forms.DateField(
+        label=_("答复日期"),
+        required=False,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("默认为审核通过之日；不能早于送审日期，也不能晚于今天。"),
+    )
+    opinion = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("退回修改时必须填写。"),
+    )
 
 
 class ReleaseForm(forms.Form):

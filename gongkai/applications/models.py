@@ -305,6 +305,9 @@ class EventKind(models.TextChoices):
     FEE_NOTICE_SENT = "fee_notice_sent", _("发出收费通知")
     FEE_PAID = "fee_paid", _("缴纳费用")
     TRANSFERRED = "transferred", _("转办")
+    REPLY_SUBMITTED = "reply_submitted", _("答复送审")
+    REPLY_RETURNED = "reply_returned", _("答复退回修改")
+    REPLY_APPROVED = "reply_approved", _("答复审核通过")
     CONCLUDED = "concluded", _("作出答复")
     DOCUMENT_RELEASED = "document_released", _("提供信息")
     LETTER_ISSUED = "letter_issued", _("制发文书")
@@ -348,6 +351,69 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_kind_display()}"
+
+
+class ReplyState(models.TextChoices):
+    PENDING = "pending", _("答复待审核")
+    RETURNED = "returned", _("已退回修改")
+    APPROVED = "approved", _("审核通过")
+
+
+class ReplySubmission(models.Model):
+    """A reply prepared by the handler and submitted for approval (答复送审, Art. 45 审核).
+
+    The reply date is not set here: it is the day the approver signs (or the date the approver
+    gives), and only then does ``services.application_conclude`` record the outcome and issue the
+    答复书. At most one submission per application is pending at a time.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("申请"),
+        on_delete=models.CASCADE,
+        related_name="reply_submissions",
+    )
+    outcome = models.CharField(_("办理结果"), max_length=20, choices=OUTCOME_CHOICES)
+    legal_basis = models.TextField(_("法律依据"), blank=True)
+    reply_summary = models.TextField(_("答复内容"), blank=True)
+    state = models.CharField(
+        _("审核状态"), max_length=16, choices=ReplyState.choices, default=ReplyState.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("送审人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_on = models.DateField(_("送审日期"))
+    submitted_at = models.DateTimeField(_("送审时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    opinion = models.TextField(_("审核意见"), blank=True)
+    reply_on = models.DateField(_("答复日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("答复审核")
+        verbose_name_plural = _("答复审核")
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(state="pending"),
+                name="reply_submission_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.get_state_display()}"
 
 
 def proof_upload_to(instance: ProofDocument, filename: str) -> str:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from gongkai.calendar.selectors import get_work_calendar
 from gongkai.orgs.scoping import can_see_org, filter_by_org, user_org, visible_org_ids
 
-from .models import OPEN_STATUSES, Application, Status
+from .models import OPEN_STATUSES, Application, ReplyState, ReplySubmission, Status
 
 DUE_SOON_WORKDAYS = 5
 
@@ -26,6 +26,7 @@ QUEUE_TABS: dict[str, str] = {
     "overdue": "已超期",
     "waiting": "等待申请人",
     "paused": "暂停中",
+    "approval": "答复待审核",
     "open": "办理中",
     "all": "全部",
 }
@@ -62,6 +63,11 @@ def application_queue(
             )
         case "paused":
             return qs.filter(status=Status.IN_CONSULTATION).order_by("due_date", "id")
+        case "approval":
+            # The clock keeps running while a reply waits: these stay in due-soon/overdue too.
+            return qs.filter(
+                status__in=OPEN_STATUSES, reply_submissions__state=ReplyState.PENDING
+            ).order_by("due_date", "id")
         case "open":
             return qs.filter(status__in=OPEN_STATUSES).order_by("due_date", "id")
         case _:
@@ -75,6 +81,28 @@ def queue_counts(
         tab: application_queue(user=user, tab=tab, org_id=org_id, today=today).count()
         for tab in QUEUE_TABS
     }
+
+
+def replies_to_approve(*, user) -> QuerySet[Application]:
+    """Open applications whose submitted reply ``user`` may sign: the pending replies of the
+    orgs where the user is a 签发领导 (every org for a superuser), except the user's own."""
+    from gongkai.orgs.roles import Role, group_name
+
+    qs = Application.objects.filter(
+        status__in=OPEN_STATUSES, reply_submissions__state=ReplyState.PENDING
+    ).exclude(
+        pk__in=ReplySubmission.objects.filter(state=ReplyState.PENDING, submitted_by=user).values(
+            "application_id"
+        )
+    )
+    if user.is_superuser:
+        return qs
+    own = user_org(user)
+    if own is None or not user.groups.filter(name=group_name(Role.SIGNER)).exists():
+        return qs.none()
+    if not user.has_perm("applications.change_application"):
+        return qs.none()
+    return qs.filter(org=own)
 
 
 def application_get(*, user, pk: int) -> Application:

@@ -51,6 +51,8 @@ from .models import (
     ProofDocument,
     ReferenceCounter,
     ReleasedDocument,
+    ReplyState,
+    ReplySubmission,
     Status,
 )
 from .outcomes import OUTCOME_KEYS, OUTCOME_ROW_LABELS
@@ -728,6 +730,8 @@ def application_transfer(
     """
     if to_org.pk == application.org_id:
         raise ApplicationError(_("不能转给本单位。"))
+    if _pending_reply(application) is not None:
+        raise ApplicationError(_("该申请的答复正在审核中，请审核人先退回修改，再转办。"))
     _transition(
         application,
         EventKind.TRANSFERRED,
@@ -793,11 +797,14 @@ def application_conclude(
     reply_summary: str = "",
     letter: bool = True,
 ) -> Letter | None:
-    """Record the decision: exactly one of the 21 coded outcomes, with its legal basis."""
-    if outcome not in OUTCOME_KEYS:
-        raise ApplicationError(_("请选择办理结果。"))
-    if not legal_basis.strip() and outcome != "granted":
-        raise ApplicationError(_("请填写法律依据。"))
+    """Record the decision: exactly one of the 21 coded outcomes, with its legal basis.
+
+    The staff workspace reaches this only through the approval of a submitted reply
+    (``application_approve_reply``); imports, the demo and tests call it directly.
+    """
+    _check_decision(outcome, legal_basis)
+    if _pending_reply(application) is not None:
+        raise ApplicationError(_("该申请的答复正在审核中，须经审核通过后作出答复。"))
     _transition(
         application,
         EventKind.CONCLUDED,
@@ -831,6 +838,206 @@ def application_conclude(
         },
     )
     return issued
+
+
+def _check_decision(outcome: str, legal_basis: str) -> None:
+    if outcome not in OUTCOME_KEYS:
+        raise ApplicationError(_("请选择办理结果。"))
+    if not legal_basis.strip() and outcome != "granted":
+        raise ApplicationError(_("请填写法律依据。"))
+
+
+# --- reply approval (答复审核) ------------------------------------------------------------------
+
+
+def _pending_reply(application: Application, *, lock: bool = False) -> ReplySubmission | None:
+    qs = ReplySubmission.objects.filter(application_id=application.pk, state=ReplyState.PENDING)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def reply_approvers(org: Org):
+    """Who signs an org's replies: its own active 签发领导, as for the catalogue's sign-off.
+
+    Unlike the catalogue, the general office does not stand in for an org without a signer:
+    its supervisors read applications but never act on them.
+    """
+    from gongkai.review.models import ReviewStep, approvers_for
+
+    return approvers_for(org, ReviewStep.SIGNOFF).filter(staff__org=org)
+
+
+def can_approve_reply(user, application: Application) -> bool:
+    """May ``user`` approve or return ``application``'s reply: the handling org's signer
+    (``review.user_may_act`` for the sign-off step) who may also act on the application."""
+    from gongkai.review.models import ReviewStep, user_may_act
+
+    from .selectors import can_handle
+
+    return bool(
+        user
+        and getattr(user, "is_authenticated", False)
+        and can_handle(user, application)
+        and user_may_act(user, application.org_id, ReviewStep.SIGNOFF)
+    )
+
+
+def _decide_checks(application: Application, actor) -> tuple[Application, ReplySubmission]:
+    if not can_approve_reply(actor, application):
+        raise PermissionDenied(_("只有本单位的签发领导可以审核答复。"))
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    submission = _pending_reply(application, lock=True)
+    if submission is None or not application.is_open:
+        raise ApplicationError(_("该申请没有待审核的答复。"))
+    if submission.submitted_by_id == actor.pk:
+        raise ApplicationError(
+            _("不能审核自己送审的答复，请由本单位其他签发领导审核（四眼原则）。")
+        )
+    return application, submission
+
+
+@transaction.atomic
+def application_submit_reply(
+    *,
+    application: Application,
+    actor,
+    outcome: str,
+    legal_basis: str,
+    reply_summary: str = "",
+) -> ReplySubmission:
+    """The handler submits the prepared reply for approval (答复送审).
+
+    Nothing is decided yet: the outcome stays off the application and the reply date is set
+    when the reply is approved. The statutory clock keeps running — approval is not a pause.
+    """
+    _check_decision(outcome, legal_basis)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_open:
+        raise ApplicationError(
+            _("申请当前状态为“%(status)s”，不能进行此操作。")
+            % {"status": application.get_status_display()}
+        )
+    if _pending_reply(application) is not None:
+        raise ApplicationError(_("该申请已有待审核的答复，请等待审核结果。"))
+    if not reply_approvers(application.org).exclude(pk=getattr(actor, "pk", None)).exists():
+        raise ApplicationError(
+            _("本单位没有其他签发领导可以审核此答复，请单位管理员先为本单位指定签发领导。")
+        )
+    today = timezone.localdate()
+    submission = ReplySubmission.objects.create(
+        application=application,
+        outcome=outcome,
+        legal_basis=legal_basis,
+        reply_summary=reply_summary,
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_on=today,
+    )
+    _event(
+        application,
+        EventKind.REPLY_SUBMITTED,
+        on=today,
+        actor=actor,
+        note=_("拟答复：%(outcome)s") % {"outcome": OUTCOME_ROW_LABELS[outcome]},
+        data={"submission": submission.pk, "outcome": outcome},
+        public=False,
+    )
+    _audit(
+        application,
+        "reply_submit",
+        actor=actor,
+        detail={"submission": submission.pk, "outcome": outcome, "on": _iso(today)},
+    )
+    return submission
+
+
+@transaction.atomic
+def application_return_reply(*, application: Application, actor, opinion: str) -> ReplySubmission:
+    """The approver sends the reply back for changes (退回修改) with a written opinion."""
+    if not opinion.strip():
+        raise ApplicationError(_("退回修改须写明审核意见。"))
+    application, submission = _decide_checks(application, actor)
+    today = timezone.localdate()
+    submission.state = ReplyState.RETURNED
+    submission.decided_by = actor
+    submission.decided_at = timezone.now()
+    submission.opinion = opinion.strip()
+    submission.save()
+    _event(
+        application,
+        EventKind.REPLY_RETURNED,
+        on=today,
+        actor=actor,
+        note=submission.opinion,
+        data={"submission": submission.pk, "outcome": submission.outcome},
+        public=False,
+    )
+    # The opinion's text stays on the timeline (it may quote the applicant), as for notes.
+    _audit(
+        application,
+        "reply_return",
+        actor=actor,
+        detail={"submission": submission.pk, "outcome": submission.outcome, "on": _iso(today)},
+    )
+    return submission
+
+
+@transaction.atomic
+def application_approve_reply(
+    *, application: Application, actor, opinion: str = "", on: dt.date | None = None
+) -> Letter | None:
+    """The approver signs the reply (审核通过); it is then concluded and the 答复书 issued.
+
+    The reply date is the approval day unless ``on`` says otherwise: not in the future and not
+    before the reply was submitted (the day the approval was actually given on paper, say) —
+    nor before the day of receipt, which may follow a rest day's approval (Art. 31).
+    """
+    application, submission = _decide_checks(application, actor)
+    # An application that arrived on a rest day counts as received on the next working day
+    # (Art. 31); a reply given before then is dated that day.
+    latest = max(timezone.localdate(), application.receipt_date)
+    on = on or latest
+    if on > latest:
+        raise ApplicationError(_("答复日期不能晚于今天。"))
+    if on < submission.submitted_on:
+        raise ApplicationError(
+            _("答复日期不能早于送审日期（%(day)s）。")
+            % {"day": submission.submitted_on.isoformat()}
+        )
+    submission.state = ReplyState.APPROVED
+    submission.decided_by = actor
+    submission.decided_at = timezone.now()
+    submission.opinion = opinion.strip()
+    submission.reply_on = on
+    submission.save()
+    _event(
+        application,
+        EventKind.REPLY_APPROVED,
+        on=on,
+        actor=actor,
+        note=submission.opinion or _("同意"),
+        data={"submission": submission.pk, "outcome": submission.outcome},
+        public=False,
+    )
+    _audit(
+        application,
+        "reply_approve",
+        actor=actor,
+        detail={
+            "submission": submission.pk,
+            "outcome": submission.outcome,
+            "submitted_by": submission.submitted_by_id,
+            "on": _iso(on),
+        },
+    )
+    return application_conclude(
+        application=application,
+        actor=actor,
+        on=on,
+        outcome=submission.outcome,
+        legal_basis=submission.legal_basis,
+        reply_summary=submission.reply_summary,
+    )
 
 
 @transaction.atomic

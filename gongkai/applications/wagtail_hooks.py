@@ -17,6 +17,8 @@ app_urls = (
         path("register/", v.register, name="register"),
         path("<int:pk>/", v.detail, name="detail"),
         path("<int:pk>/action/<str:name>/", v.action, name="action"),
+        path("<int:pk>/reply/<int:submission_id>/approve/", v.reply_approve, name="reply_approve"),
+        path("<int:pk>/reply/<int:submission_id>/return/", v.reply_return, name="reply_return"),
         path("<int:pk>/letters/<int:letter_id>.<str:fmt>", v.letter_download, name="letter"),
         path("<int:pk>/proofs/<int:proof_id>/", v.proof_download, name="proof"),
         path("<int:pk>/released/<int:doc_id>/", v.released_download, name="released"),
@@ -59,8 +61,9 @@ class DeadlinePanel(Component):
 def add_deadline_panel(request, panels):
     if not request.user.has_perm("applications.view_application"):
         return
-    from .selectors import queue_counts
+    from .selectors import queue_counts, replies_to_approve
 
     counts = queue_counts(user=request.user)
-    if counts["due_soon"] or counts["overdue"]:
+    counts["to_approve"] = replies_to_approve(user=request.user).count()
+    if counts["due_soon"] or counts["overdue"] or counts["to_approve"]:
         panels.append(DeadlinePanel(counts))

@@ -1,5 +1,6 @@
 """End to end in a real browser (Chromium via Playwright): apply → correction → corrected
-application restarts the clock → partial disclosure with reply letter → tracking page."""
+application restarts the clock → partial disclosure submitted for approval → the signer approves
+and the reply letter is issued → tracking page."""
 
 from __future__ import annotations
 
@@ -30,8 +31,11 @@ def test_citizen_and_officer_in_a_real_browser(chromium, live_server, org_a, off
     from gongkai.applications.models import Application
     from gongkai.calendar.selectors import get_work_calendar, work_calendar_invalidate
     from gongkai.calendar.workdays import naive_add_workdays
+    from gongkai.orgs.roles import Role
+    from gongkai.orgs.testing import make_staff
 
     work_calendar_invalidate()
+    signer_a = make_staff("signer_a", org_a, Role.SIGNER)
     base = live_server.url
 
     # --- the citizen applies online -------------------------------------------------------
@@ -108,12 +112,26 @@ def test_citizen_and_officer_in_a_real_browser(chromium, live_server, org_a, off
     )
     desk.click("#action-release button[type=submit]")
     desk.wait_for_selector("text=立项批复（删除个人信息）")
-    desk.click("#action-conclude summary")
-    desk.fill("#id_conclude_on", corrected_on.isoformat())
-    desk.select_option("#id_conclude_outcome", "partial")
-    desk.fill("#id_conclude_legal_basis", "《中华人民共和国政府信息公开条例》第十五条、第三十七条")
-    desk.fill("#id_conclude_reply_summary", "提供立项批复，其中涉及个人隐私的内容已作删除处理。")
-    desk.click("#action-conclude button[type=submit]")
+    desk.click("#action-reply summary")
+    desk.select_option("#id_reply_outcome", "partial")
+    desk.fill("#id_reply_legal_basis", "《中华人民共和国政府信息公开条例》第十五条、第三十七条")
+    desk.fill("#id_reply_reply_summary", "提供立项批复，其中涉及个人隐私的内容已作删除处理。")
+    desk.click("#action-reply button[type=submit]")
+    desk.wait_for_selector("#app-reply-pending")
+
+    # --- the org's signer approves; the reply goes out ----------------------------------------
+    signer_client = Client()
+    signer_client.force_login(signer_a)
+    signer = chromium.new_context()
+    signer.add_cookies(
+        [{"name": "sessionid", "value": signer_client.cookies["sessionid"].value, "url": base}]
+    )
+    desk = signer.new_page()
+    desk.goto(f"{base}/admin/applications/{app.pk}/")
+    assert "部分公开" in desk.inner_text("#pending-outcome")
+    desk.fill("#id_decide_on", corrected_on.isoformat())
+    desk.fill("#id_decide_opinion", "同意。")
+    desk.click("#reply-decision button[type=submit] >> nth=0")
     desk.wait_for_selector("#app-outcome")
     assert "部分公开" in desk.inner_text("#app-outcome")
 
