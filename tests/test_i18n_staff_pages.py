@@ -78,7 +78,7 @@ STAFF_PAGES = [
         {"period": "2024-Q1"},
         [
             ("2024年第1季度", "Q1 2024"),  # the period label built in Python
-            ("数据截至", "Data as of"),
+            ("数据截至", "data as of"),
         ],
         id="supervision-scoreboard",
     ),
