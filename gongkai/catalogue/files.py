@@ -16,23 +16,24 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 ALLOWED_KINDS = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "jpg", "png", "gif")
 
 KIND_LABELS = {
-    "pdf": "PDF文档",
-    "ofd": "OFD版式文档",
-    "doc": "Word 97-2003文档",
-    "docx": "Word文档",
-    "xls": "Excel 97-2003工作簿",
-    "xlsx": "Excel工作簿",
-    "jpg": "JPEG图片",
-    "png": "PNG图片",
-    "gif": "GIF图片",
-    "ole": "Office 97-2003文档",
-    "zip": "ZIP压缩包",
-    "exe": "Windows可执行程序",
-    "": "无法识别的文件",
+    "pdf": gettext_noop("PDF文档"),
+    "ofd": gettext_noop("OFD版式文档"),
+    "doc": gettext_noop("Word 97-2003文档"),
+    "docx": gettext_noop("Word文档"),
+    "xls": gettext_noop("Excel 97-2003工作簿"),
+    "xlsx": gettext_noop("Excel工作簿"),
+    "jpg": gettext_noop("JPEG图片"),
+    "png": gettext_noop("PNG图片"),
+    "gif": gettext_noop("GIF图片"),
+    "ole": gettext_noop("Office 97-2003文档"),
+    "zip": gettext_noop("ZIP压缩包"),
+    "exe": gettext_noop("Windows可执行程序"),
+    "": gettext_noop("无法识别的文件"),
 }
 
 EXTENSION_KINDS = {
@@ -175,8 +176,8 @@ def validate_attachment(file: BinaryIO, max_bytes: int | None = None) -> FileFac
             _("附件“%(name)s”的扩展名与内容不符：扩展名是%(ext)s，内容却是%(actual)s。")
             % {
                 "name": name,
-                "ext": KIND_LABELS.get(claimed, claimed),
-                "actual": KIND_LABELS.get(kind, kind),
+                "ext": _(KIND_LABELS[claimed]) if claimed in KIND_LABELS else claimed,
+                "actual": _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind,
             },
             code="mismatch",
         )

@@ -11,6 +11,8 @@ import itertools
 from collections.abc import Sequence
 from html import escape
 
+from django.utils.translation import gettext as _
+
 # Colour-blind-safe palette (Okabe-Ito), dark enough on white for 3:1 graphic contrast.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 _ids = itertools.count(1)
@@ -48,7 +50,10 @@ def bar_chart_svg(
     height = max(1, len(values)) * (bar_height + gap) + gap
     top = max([maximum or 0, *values, 1])
     scale = (width - label_w - value_w) / top
-    desc = "；".join(f"{lab}：{_num(v)}{unit}" for lab, v in zip(labels, values, strict=True))
+    desc = _("；").join(
+        _("{label}：{value}{unit}").format(label=lab, value=_num(v), unit=unit)
+        for lab, v in zip(labels, values, strict=True)
+    )
     head, tail = _head(width, height, title, desc)
     parts = [head]
     for i, (lab, v) in enumerate(zip(labels, values, strict=True)):
@@ -74,7 +79,9 @@ def histogram_svg(
     plot_w, plot_h = width - left - 10, height - bottom - top_pad
     top = max([n for _b, n in bins] + [1])
     slot = plot_w / max(1, len(bins))
-    desc = "；".join(f"{b}：{n}" for b, n in bins)
+    desc = _("；").join(
+        _("{label}：{value}{unit}").format(label=b, value=n, unit="") for b, n in bins
+    )
     head, tail = _head(width, height, title, desc)
     parts = [
         head,
@@ -114,10 +121,14 @@ def line_chart_svg(
     def xy(i: int, v: float) -> tuple[float, float]:
         return left + i * step, top_pad + plot_h - (v / top) * plot_h
 
-    desc = "；".join(
-        f"{name}："
-        + "，".join(
-            f"{x} {_num(v) if v is not None else '无'}" for x, v in zip(x_labels, vs, strict=True)
+    none = _("无")
+    desc = _("；").join(
+        _("{name}：{values}").format(
+            name=name,
+            values=_("，").join(
+                f"{x} {_num(v) if v is not None else none}"
+                for x, v in zip(x_labels, vs, strict=True)
+            ),
         )
         for name, vs in series.items()
     )
