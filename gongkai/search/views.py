@@ -77,6 +77,16 @@ def build_facets(facets: dict[str, dict[object, int]], params: QueryDict) -> lis
     topics = Topic.objects.in_bulk([k for k in facets.get("topic_id", {}) if k])
     doc_types = dict(CatalogueItem.DocType.choices)
     validities = dict(CatalogueItem.Validity.choices)
+    # Every org has its own classes, mostly under the same names (概况类, 工作动态类 …): the
+    # reader sees one option per name, which filters on all the classes of that name.
+    class_counts: dict[str, int] = {}
+    class_ids: dict[str, list[int]] = {}
+    for value, count in facets.get("category_id", {}).items():
+        if value in categories:
+            name = categories[value].name
+            class_counts[name] = class_counts.get(name, 0) + count
+            class_ids.setdefault(name, []).append(value)
+    counts_by_key = dict(facets, category_id=class_counts)
     groups = [
         (
             "org",
@@ -89,8 +99,8 @@ def build_facets(facets: dict[str, dict[object, int]], params: QueryDict) -> lis
             "category",
             _("组配分类"),
             "category_id",
-            lambda v: categories[v].name if v in categories else None,
             str,
+            lambda name: ",".join(str(i) for i in sorted(class_ids[name])),
         ),
         (
             "topic",
@@ -103,26 +113,10 @@ def build_facets(facets: dict[str, dict[object, int]], params: QueryDict) -> lis
         ("doc_type", _("文件类型"), "doc_type", lambda v: doc_types.get(v) if v else None, str),
         ("validity", _("有效性"), "validity", lambda v: validities.get(v) if v else None, str),
     ]
-    # Every org has its own classes, mostly under the same names (概况类, 工作动态类 …): the
-    # reader sees one option per name, which filters on all the classes of that name.
-    category_counts: dict[str, int] = {}
-    category_ids: dict[str, list[int]] = {}
-    for value, count in facets.get("category_id", {}).items():
-        if value in categories:
-            name = categories[value].name
-            category_counts[name] = category_counts.get(name, 0) + count
-            category_ids.setdefault(name, []).append(value)
-    merged = dict(facets, category_id=category_counts)
-    groups[1] = (
-        "category",
-        _("组配分类"),
-        "category_id",
-        str,
-        lambda name: ",".join(str(i) for i in sorted(category_ids[name])),
-    )
+    chosen_classes = set(_ids(params.get("category")) or ())
     out = []
     for param, title, key, label_of, value_of in groups:
-        counts = merged.get(key, {})
+        counts = counts_by_key.get(key, {})
         options = []
         items = sorted(counts.items(), key=lambda kv: -kv[1])
         if key == "year":
@@ -132,7 +126,10 @@ def build_facets(facets: dict[str, dict[object, int]], params: QueryDict) -> lis
             if not label:
                 continue
             param_value = value_of(value)
-            selected = params.get(param) == param_value
+            if param == "category":  # the page's classes may be fewer than the filter's
+                selected = bool(chosen_classes) and set(class_ids[value]) <= chosen_classes
+            else:
+                selected = params.get(param) == param_value
             options.append(
                 FacetOption(
                     label=label,

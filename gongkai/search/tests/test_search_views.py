@@ -41,6 +41,7 @@ def test_a_class_name_shared_by_several_orgs_is_one_facet_option(client, make_it
     html = client.get("/search/", params).content.decode()
     assert "找到 2 条结果" in html
     assert "动态一" in html and "动态二" in html and "资金公示" not in html
+    assert 'aria-current="true">工作动态类 (2)' in html  # shown as chosen, a click removes it
     # Results come before the filters in the page (phones, screen readers); wide screens put the
     # filters in a left column with CSS.
     assert html.index('class="search-hits"') < html.index('id="facets"')
