@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_record
 from gongkai.calendar.selectors import get_work_calendar
+from gongkai.catalogue.selectors import CATEGORY_NOT_OF_ORG, category_belongs_to
 from gongkai.orgs.models import Org
 
 from . import clock as clk
@@ -1125,8 +1126,8 @@ def application_publish_as_item(
     if len(org_ids) != 1:
         raise ApplicationError(_("只能把同一单位的申请转为主动公开。"))
     org = applications[0].org
-    if category.org_id not in (None, org.pk):
-        raise ApplicationError(_("组配分类不属于本单位。"))
+    if not category_belongs_to(category, org):  # the same rule as the item form's
+        raise ApplicationError(CATEGORY_NOT_OF_ORG)
     item = CatalogueItem(
         org=org,
         title=title,

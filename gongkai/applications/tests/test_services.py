@@ -223,3 +223,17 @@ def test_publish_as_item_creates_a_draft_catalogue_item(calendar_2025, org_a, of
         assert app.published_item_id == item.pk
         assert app.events.filter(kind=EventKind.PUBLISHED_AS_ITEM).exists()
     assert Letter.objects.count() == 0
+
+
+def test_publish_as_item_refuses_a_default_class_when_the_org_has_its_own(
+    calendar_2025, org_a, officer_a
+):
+    from gongkai.catalogue.models import Category
+
+    default = Category.objects.create(org=None, name="其他", slug="other")
+    Category.objects.create(org=org_a, name="其他", slug="other-a")
+    app = submit(org_a)
+    with pytest.raises(services.ApplicationError, match="不属于该发布机构"):
+        services.application_publish_as_item(
+            applications=[app], actor=officer_a, title="老旧小区改造立项批复", category=default
+        )
