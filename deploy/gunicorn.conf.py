@@ -36,3 +36,15 @@ proc_name = "gongkai"
 preload_app = True
 # Heartbeat files in memory, not on a disk that may stall under I/O load (gunicorn advice).
 worker_tmp_dir = "/dev/shm"  # noqa: S108 (a heartbeat file, not data)
+
+
+def when_ready(server):
+    """With SQLite, read the database file once in the background so the OS caches it: the
+    first searches after a restart then need no disk reads (gongkai/core/warmup.py)."""
+    from django.conf import settings
+
+    from gongkai.core.warmup import sqlite_cache_warm_in_background
+
+    database = settings.DATABASES["default"]
+    if sqlite_cache_warm_in_background(database, enabled=settings.GONGKAI_SQLITE_WARM_CACHE):
+        server.log.info("reading the SQLite database once to warm the OS page cache")

@@ -324,5 +324,7 @@ GONGKAI_APPLY_CAPTCHA = env_bool("GONGKAI_APPLY_CAPTCHA", True)
 GONGKAI_LETTER_PDF = env_bool("GONGKAI_LETTER_PDF", True)
 # Portal view counts are buffered per process and written in one UPDATE per item.
 GONGKAI_VIEW_COUNT_FLUSH_SECONDS = env_int("GONGKAI_VIEW_COUNT_FLUSH_SECONDS", 60)
+# gunicorn reads the SQLite file once at start so the OS caches it (gongkai/core/warmup.py).
+GONGKAI_SQLITE_WARM_CACHE = env_bool("GONGKAI_SQLITE_WARM_CACHE", True)
 # Publication happens only when the sign-off step approves (see gongkai/review/workflow.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.review.workflow.publish_after_signoff"
