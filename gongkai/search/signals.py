@@ -44,7 +44,7 @@ def name_before_save(sender, instance, raw: bool = False, **kwargs) -> None:
     names are indexed with each item; see services.search_document_build)."""
     if not raw and instance.pk:
         instance._search_old_name = (
-            sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+            sender._base_manager.filter(pk=instance.pk).values_list("name", flat=True).first()
         )
 
 
