@@ -232,7 +232,7 @@ class Segmenter:
             terms = self._run_terms(runs[0])
             if len(terms) >= 2 and all(len(t) >= 2 for t in terms):
                 phrases.append(runs[0])
-        return phrases[:MAX_QUERY_PHRASES]
+        return list(dict.fromkeys(phrases))[:MAX_QUERY_PHRASES]
 
     def expand(self, terms: Sequence[str]) -> list[list[str]]:
         """Each term with its synonyms: a list of alternatives per term."""
