@@ -535,13 +535,11 @@ def template_edit(request, kind: str):
     form = f.LetterTemplateForm(request.POST or None, instance=instance)
     if request.method == "POST":
         if request.POST.get("reset"):
-            LetterTemplate.objects.filter(org=org, kind=kind).delete()
+            services.letter_template_reset(org=org, kind=kind, actor=request.user)
             messages.success(request, _("已恢复为默认模板。"))
             return redirect("applications_admin:templates")
         if form.is_valid():
-            tpl = form.save(commit=False)
-            tpl.updated_by = request.user
-            tpl.save()
+            services.letter_template_save(template=form.save(commit=False), actor=request.user)
             messages.success(request, _("模板已保存。"))
             return redirect("applications_admin:templates")
     return render(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.calendar.selectors import get_work_calendar
 from gongkai.orgs.scoping import can_see_org, filter_by_org, user_org, visible_org_ids
@@ -22,13 +23,13 @@ from .models import OPEN_STATUSES, Application, ReplyState, ReplySubmission, Sta
 DUE_SOON_WORKDAYS = 5
 
 QUEUE_TABS: dict[str, str] = {
-    "due_soon": "即将到期",
-    "overdue": "已超期",
-    "waiting": "等待申请人",
-    "paused": "暂停中",
-    "approval": "答复待审核",
-    "open": "办理中",
-    "all": "全部",
+    "due_soon": _("即将到期"),
+    "overdue": _("已超期"),
+    "waiting": _("等待申请人"),
+    "paused": _("暂停中"),
+    "approval": _("答复待审核"),
+    "open": _("办理中"),
+    "all": _("全部"),
 }
 
 

@@ -1178,6 +1178,34 @@ def application_personal_data_viewed(*, application: Application, user, proof=No
 # --- letters ---------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def letter_template_save(*, template, actor):
+    """Save an org's own wording of a letter (``LetterTemplate``), with an audit record."""
+    template.updated_by = actor
+    template.save()
+    audit_record(
+        action="application.letter_template_save",
+        obj=template,
+        actor=actor,
+        org_id=template.org_id,
+        detail={"kind": template.kind},
+    )
+    return template
+
+
+@transaction.atomic
+def letter_template_reset(*, org: Org, kind: str, actor) -> None:
+    """Drop an org's own wording of a letter: the default template applies again (audited)."""
+    LetterTemplate.objects.filter(org=org, kind=kind).delete()
+    audit_record(
+        action="application.letter_template_reset",
+        obj=org,
+        actor=actor,
+        org_id=org.pk,
+        detail={"kind": kind},
+    )
+
+
 def letter_template_for(*, org: Org, kind: str) -> tuple[str, str]:
     """(title, body) of the template in force for ``org``: its own, else the platform's."""
     rows = {

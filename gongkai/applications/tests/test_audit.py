@@ -221,3 +221,19 @@ def test_the_ledger_import_writes_one_summary_record(tmp_path, org_a, calendar_2
     assert event.org_id == org_a.pk and event.actor_id is None
     assert event.detail == {"file": str(path), "count": 2}
     assert event.object_repr == "ledger.csv"
+
+
+def test_changing_or_resetting_a_letter_template_is_recorded(org_a, officer_a):
+    from gongkai.applications.models import LetterKind, LetterTemplate
+
+    template = LetterTemplate(
+        org=org_a, kind=LetterKind.CORRECTION, title="补正告知书", body="请补正：{items}"
+    )
+    services.letter_template_save(template=template, actor=officer_a)
+    services.letter_template_reset(org=org_a, kind=LetterKind.CORRECTION, actor=officer_a)
+    assert not LetterTemplate.objects.filter(org=org_a).exists()
+    events = AuditEvent.objects.filter(action__startswith="application.letter_template")
+    assert [(e.action, e.actor_id, e.org_id, e.detail) for e in events.order_by("pk")] == [
+        ("application.letter_template_save", officer_a.pk, org_a.pk, {"kind": "correction"}),
+        ("application.letter_template_reset", officer_a.pk, org_a.pk, {"kind": "correction"}),
+    ]
