@@ -80,6 +80,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "report": failing_first,
             "totals": totals,
             "chart": mark_safe(chart),
+            # The portal's key columns belong to no org: only the general office sees them.
+            "topic_columns": selectors.portal_topic_columns(today=today) if ids is None else [],
             "pending_notices": selectors.pending_notices_count(org_ids=ids),
             "open_findings": selectors.findings_for(org_ids=ids, status=FindingStatus.OPEN).count(),
         },

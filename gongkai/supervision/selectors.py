@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils.translation import gettext_noop
 
-from gongkai.catalogue.models import CatalogueItem, Category
+from gongkai.catalogue.models import CatalogueItem, Category, Topic
 from gongkai.orgs.models import Org
 
 from .mailbox_bridge import LetterFlags, letters_flags_by_org
@@ -186,6 +186,42 @@ def site_wide(report: list[OrgColumns]) -> SiteWide:
         blank=sum(len(r.blank) for r in report),
         warn=sum(len(r.warn) for r in report),
     )
+
+
+@dataclass
+class TopicColumn:
+    """A key column (重点领域栏目) on the portal's home page: a featured topic across orgs."""
+
+    topic: Topic
+    items: int
+    last_published: dt.date | None
+
+    @property
+    def blank(self) -> bool:
+        return self.items == 0
+
+
+def portal_topic_columns(*, today: dt.date) -> list[TopicColumn]:
+    """The home page's featured topic columns with their public items up to ``today``.
+
+    Inspectors count a column with no content (栏目无内容) on the portal as they do on an
+    org's site; these columns gather items of every org, so no org's own report shows them.
+    """
+    figures = {
+        row["topic_id"]: row
+        for row in CatalogueItem.objects.public()
+        .filter(topic__featured=True, published_on__lte=today)
+        .values("topic_id")
+        .annotate(n=Count("pk"), last=Max("published_on"))
+    }
+    return [
+        TopicColumn(
+            topic=topic,
+            items=figures.get(topic.pk, {}).get("n", 0),
+            last_published=figures.get(topic.pk, {}).get("last"),
+        )
+        for topic in Topic.objects.filter(featured=True).order_by("sort_order", "pk")
+    ]
 
 
 # --- Timeliness and responsiveness ------------------------------------------------------------

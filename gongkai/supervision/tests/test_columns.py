@@ -135,6 +135,28 @@ def test_the_dashboard_names_stale_and_blank_columns_and_predicts_the_result(
     assert "首页已70天未更新" in finance_row
 
 
+def test_blank_key_columns_of_the_portal_home_page_are_shown_to_the_general_office(
+    city, supervisor, finance_editor, client
+):
+    from gongkai.catalogue.models import Topic
+
+    finance_topic = Topic.objects.create(name="财政信息", slug="czxx", featured=True)
+    Topic.objects.create(name="征地拆迁", slug="zdcq", featured=True)
+    Topic.objects.create(name="其他", slug="qt")  # not a key column
+    make_item(city.finance, city.news, "预算公开", D(2024, 3, 1), topic=finance_topic)
+    client.force_login(supervisor)
+    html = client.get(reverse("supervision_dashboard"), {"as_of": "2024-03-12"}).content.decode()
+    section = html[html.index("门户首页重点领域栏目") :]
+    finance_row = section[section.index("财政信息") :].split("</tr>")[0]
+    land_row = section[section.index("征地拆迁") :].split("</tr>")[0]
+    assert "2024-03-01" in finance_row and "有内容" in finance_row
+    assert "空白栏目" in land_row and "其他" not in section.split("</table>")[0]
+    # An org's own staff are sent to their org's page, which does not list the portal's columns.
+    client.force_login(finance_editor)
+    page = client.get(reverse("supervision_dashboard"), follow=True).content.decode()
+    assert "门户首页重点领域栏目" not in page
+
+
 def test_org_staff_see_only_their_own_org(city, finance_editor, client):
     client.force_login(finance_editor)
     response = client.get(reverse("supervision_dashboard"))
