@@ -22,6 +22,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A request activates its language in the thread and nothing deactivates it afterwards:
+    without this, a test that chose English would leave later tests in the same worker English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 # Staff of the orgs that an app's own conftest defines as ``gov``, ``org_a`` and ``org_b``.
 # (Imports inside: this file is loaded before Django is set up.)
 @pytest.fixture

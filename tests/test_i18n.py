@@ -33,14 +33,6 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdif]|\{[^{}]*
 HTML_TAG = re.compile(r"<[^>]+>")
 
 
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    """A request activates its language in the thread and nothing deactivates it afterwards:
-    without this, tests run after these ones in the same worker would get English."""
-    yield
-    translation.deactivate()
-
-
 # --- Reading .po files (no polib in the project) -------------------------------------------------
 
 
@@ -226,26 +218,11 @@ def test_the_committed_mo_is_compiled_from_the_po(language, tmp_path):
 
 
 @pytest.fixture
-def site(db):
-    from django.core.cache import cache
-
-    from gongkai.orgs.models import Org
-    from gongkai.portal.services import org_site_ensure, portal_ensure_site
-
-    cache.clear()
-    portal_ensure_site(home_title="丰城市政府信息公开平台")
-    gov = Org.objects.create(code="fc-gov", name="丰城市人民政府", kind=Org.Kind.GOVERNMENT)
-    org_site_ensure(org=gov)
-    yield gov
-    cache.clear()
-
-
-@pytest.fixture
-def officer(site):
+def officer(gov):
     from gongkai.orgs.roles import Role
     from gongkai.orgs.testing import make_staff
 
-    return make_staff("i18n_officer", site, Role.EDITOR, Role.REVIEWER)
+    return make_staff("i18n_officer", gov, Role.EDITOR, Role.REVIEWER)
 
 
 def sidebar_text(html: str) -> str:
@@ -278,7 +255,7 @@ PUBLIC_PAGES = [
 
 
 @pytest.mark.parametrize(("path", "chinese", "english"), PUBLIC_PAGES)
-def test_public_pages_are_chinese_by_default(client, site, path, chinese, english):
+def test_public_pages_are_chinese_by_default(client, gov, path, chinese, english):
     html = client.get(path).content.decode()
     for text in chinese:
         assert text in html, f"{path}: {text!r} missing"
@@ -288,7 +265,7 @@ def test_public_pages_are_chinese_by_default(client, site, path, chinese, englis
 
 
 @pytest.mark.parametrize(("path", "chinese", "english"), PUBLIC_PAGES)
-def test_public_pages_speak_english_once_chosen(client, site, path, chinese, english):
+def test_public_pages_speak_english_once_chosen(client, gov, path, chinese, english):
     response = client.post("/i18n/setlang/", {"language": "en", "next": path})
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
@@ -302,7 +279,7 @@ def test_public_pages_speak_english_once_chosen(client, site, path, chinese, eng
     assert '<html lang="en">' in html
 
 
-def test_the_browser_language_alone_does_not_switch_to_english(client, site):
+def test_the_browser_language_alone_does_not_switch_to_english(client, gov):
     """zh-hans is the default for everyone; English only when chosen (gongkai.core.locale)."""
     response = client.get("/apply/", headers={"accept-language": "en-GB,en;q=0.8"})
     html = response.content.decode()
@@ -310,7 +287,7 @@ def test_the_browser_language_alone_does_not_switch_to_english(client, site):
     assert response["Content-Language"] == "zh-hans"
 
 
-def test_the_footer_button_switches_language_and_back_without_a_csrf_token(site):
+def test_the_footer_button_switches_language_and_back_without_a_csrf_token(gov):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)  # portal pages are cached and carry no token
@@ -328,7 +305,7 @@ def test_the_footer_button_switches_language_and_back_without_a_csrf_token(site)
     assert "提交申请" in client.get("/apply/").content.decode()
 
 
-def test_an_unknown_language_cookie_falls_back_to_chinese(client, site):
+def test_an_unknown_language_cookie_falls_back_to_chinese(client, gov):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert "提交申请" in client.get("/apply/").content.decode()
 

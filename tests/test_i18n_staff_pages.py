@@ -9,28 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 
 
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    """A request activates its language in the thread and nothing deactivates it afterwards."""
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def gov(db):
-    from django.core.cache import cache
-
-    from gongkai.orgs.models import Org
-    from gongkai.portal.services import org_site_ensure, portal_ensure_site
-
-    cache.clear()
-    portal_ensure_site(home_title="丰城市政府信息公开平台")
-    gov = Org.objects.create(code="fc-gov", name="丰城市人民政府", kind=Org.Kind.GOVERNMENT)
-    org_site_ensure(org=gov)
-    yield gov
-    cache.clear()
-
-
 @pytest.fixture
 def office(gov):
     """A supervisor of the general office: sees the mailbox queue, scoreboard and reports."""
