@@ -74,3 +74,16 @@ APPLICANT = {
     "delivery_form": "electronic",
     "delivery_way": "email",
 }
+
+
+@pytest.fixture
+def app_a(calendar_2025, org_a):
+    """An online application to org_a, received Monday 15 September 2025: due Friday
+    17 October 2025 (the National Day holiday is not counted)."""
+    from gongkai.applications import services
+
+    return services.application_submit_online(
+        org=org_a,
+        data=APPLICANT,
+        now=dt.datetime(2025, 9, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+    )

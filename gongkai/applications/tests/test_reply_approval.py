@@ -23,8 +23,6 @@ from gongkai.audit.models import AuditEvent
 from gongkai.orgs.roles import Role
 from gongkai.orgs.testing import make_staff
 
-from .conftest import APPLICANT
-
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("gongkai.applications.tests.urls")]
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 BASIS = "《中华人民共和国政府信息公开条例》第十五条"
@@ -33,14 +31,6 @@ BASIS = "《中华人民共和国政府信息公开条例》第十五条"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def app_a(calendar_2025, org_a):
-    # Received Monday 15 September 2025: due Friday 17 October 2025 (National Day off).
-    return services.application_submit_online(
-        org=org_a, data=APPLICANT, now=dt.datetime(2025, 9, 15, 10, 0, tzinfo=SH)
-    )
 
 
 @pytest.fixture

@@ -18,13 +18,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("gongkai.applications.test
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture
-def app_a(calendar_2025, org_a, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # Received Monday 2025-09-15: due Friday 2025-10-17 (see test_services).
-    return services.application_submit_online(
-        org=org_a, data=APPLICANT, now=dt.datetime(2025, 9, 15, 10, 0, tzinfo=SH)
-    )
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the letters issued at conclusion
 
 
 def conclude(app, officer, on):

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zoneinfo
 
 import pytest
 from django.contrib.messages import get_messages
 
-from gongkai.applications import services
 from gongkai.applications.forms import TransferForm
 from gongkai.applications.models import Application, Status
 
-from .conftest import APPLICANT
-
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("gongkai.applications.tests.urls")]
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def app_a(calendar_2025, org_a):
-    return services.application_submit_online(
-        org=org_a, data=APPLICANT, now=dt.datetime(2025, 9, 15, 10, 0, tzinfo=SH)
-    )
 
 
 def test_the_transfer_dropdown_lists_other_orgs_only(client, app_a, org_a, org_b, gov, officer_a):

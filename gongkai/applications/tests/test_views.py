@@ -22,13 +22,6 @@ SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-@pytest.fixture
-def app_a(calendar_2025, org_a):
-    return services.application_submit_online(
-        org=org_a, data=APPLICANT, now=dt.datetime(2025, 9, 15, 10, 0, tzinfo=SH)
-    )
-
-
 def _post_apply(client, org, **overrides):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
