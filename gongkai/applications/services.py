@@ -99,18 +99,10 @@ class ApplicationError(ValidationError):
 
 
 def _audit(application: Application, action: str, *, actor=None, detail=None) -> None:
-    """One audit record for a staff (or applicant) action on ``application``.
-
-    ``actor`` None means the applicant or the system; the audit service then names whoever is
-    logged in on the current request, which for the public pages is nobody.
-    """
-    audit_record(
-        action=f"application.{action}",
-        obj=application,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        org_id=application.org_id,
-        detail=detail,
-    )
+    """One audit record ``application.<action>`` (``audit_record`` takes the org from the
+    application and, with no signed-in actor, whoever is logged in on the request: nobody on
+    the public pages)."""
+    audit_record(action=f"application.{action}", obj=application, actor=actor, detail=detail)
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -53,13 +53,8 @@ def _event(letter: Letter, kind: str, *, actor=None, org=None, note="", data=Non
 
 
 def _audit(letter: Letter, action: str, *, actor=None, detail=None) -> None:
-    audit_record(
-        action=f"mailbox.{action}",
-        obj=letter,
-        actor=actor if getattr(actor, "pk", None) else None,
-        org_id=letter.org_id,
-        detail=detail,
-    )
+    """One audit record ``mailbox.<action>`` (``audit_record`` takes the org from the letter)."""
+    audit_record(action=f"mailbox.{action}", obj=letter, actor=actor, detail=detail)
 
 
 def _locked(letter: Letter) -> Letter:
