@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.audit.services import audit_record
 from gongkai.calendar.selectors import get_work_calendar
@@ -890,6 +891,34 @@ def _decide_checks(application: Application, actor) -> tuple[Application, ReplyS
     return application, submission
 
 
+# How each decision on a submitted reply is recorded: event kind, audit action, default note.
+_DECISIONS = {
+    ReplyState.RETURNED: (EventKind.REPLY_RETURNED, "reply_return", ""),
+    ReplyState.APPROVED: (EventKind.REPLY_APPROVED, "reply_approve", gettext_lazy("同意")),
+}
+
+
+def _decide(application, submission, *, state, actor, opinion: str, on: dt.date, **detail) -> None:
+    """Record the approver's decision on the submission, its timeline event and audit record."""
+    kind, action, default_note = _DECISIONS[state]
+    submission.state = state
+    submission.decided_by = actor
+    submission.decided_at = timezone.now()
+    submission.opinion = opinion
+    submission.save()
+    data = {"submission": submission.pk, "outcome": submission.outcome}
+    _event(
+        application,
+        kind,
+        on=on,
+        actor=actor,
+        note=opinion or str(default_note),
+        data=data,
+        public=False,
+    )
+    _audit(application, action, actor=actor, detail={**data, **detail, "on": _iso(on)})
+
+
 @transaction.atomic
 def application_submit_reply(
     *,
@@ -950,27 +979,14 @@ def application_return_reply(*, application: Application, actor, opinion: str) -
     if not opinion.strip():
         raise ApplicationError(_("退回修改须写明审核意见。"))
     application, submission = _decide_checks(application, actor)
-    today = timezone.localdate()
-    submission.state = ReplyState.RETURNED
-    submission.decided_by = actor
-    submission.decided_at = timezone.now()
-    submission.opinion = opinion.strip()
-    submission.save()
-    _event(
-        application,
-        EventKind.REPLY_RETURNED,
-        on=today,
-        actor=actor,
-        note=submission.opinion,
-        data={"submission": submission.pk, "outcome": submission.outcome},
-        public=False,
-    )
     # The opinion's text stays on the timeline (it may quote the applicant), as for notes.
-    _audit(
+    _decide(
         application,
-        "reply_return",
+        submission,
+        state=ReplyState.RETURNED,
         actor=actor,
-        detail={"submission": submission.pk, "outcome": submission.outcome, "on": _iso(today)},
+        opinion=opinion.strip(),
+        on=timezone.localdate(),
     )
     return submission
 
@@ -997,31 +1013,15 @@ def application_approve_reply(
             _("答复日期不能早于送审日期（%(day)s）。")
             % {"day": submission.submitted_on.isoformat()}
         )
-    submission.state = ReplyState.APPROVED
-    submission.decided_by = actor
-    submission.decided_at = timezone.now()
-    submission.opinion = opinion.strip()
     submission.reply_on = on
-    submission.save()
-    _event(
+    _decide(
         application,
-        EventKind.REPLY_APPROVED,
+        submission,
+        state=ReplyState.APPROVED,
+        actor=actor,
+        opinion=opinion.strip(),
         on=on,
-        actor=actor,
-        note=submission.opinion or _("同意"),
-        data={"submission": submission.pk, "outcome": submission.outcome},
-        public=False,
-    )
-    _audit(
-        application,
-        "reply_approve",
-        actor=actor,
-        detail={
-            "submission": submission.pk,
-            "outcome": submission.outcome,
-            "submitted_by": submission.submitted_by_id,
-            "on": _iso(on),
-        },
+        submitted_by=submission.submitted_by_id,
     )
     return application_conclude(
         application=application,
