@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongkai.catalogue.models import CatalogueItem, Category, Topic
+from gongkai.catalogue.selectors import categories_for_orgs
 from gongkai.orgs.models import Org
 
 from .filters import CatalogueFilter
@@ -106,9 +107,9 @@ def category_feed_links(org: Org, category: Category) -> list[dict[str, str]]:
 
 
 def org_categories(org: Org) -> list[Category]:
-    """The org's own classes if it configured any, else the defaults (org = NULL)."""
-    own = list(Category.objects.filter(org=org))
-    return own or list(Category.objects.filter(org__isnull=True))
+    """The org's columns: its own classes if it configured any, else the defaults (org = NULL)
+    — the classes its items may be filed under (``catalogue.selectors.categories_for_orgs``)."""
+    return list(categories_for_orgs([org.pk]))
 
 
 # --- Home ---------------------------------------------------------------------------------
