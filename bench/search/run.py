@@ -227,15 +227,13 @@ def evict_sqlite_cache() -> None:
 
 
 def warm_sqlite_cache() -> None:
-    """Read the SQLite file once, so a --skip-build run starts as warm as a run that built it."""
+    """Read the SQLite file once, so a --skip-build run starts as warm as a run that built it
+    (the same read gunicorn does at start)."""
     from django.db import connection
 
-    path = str(connection.settings_dict["NAME"])
-    for name in (path, f"{path}-wal"):
-        if os.path.exists(name):
-            with open(name, "rb") as handle:
-                while handle.read(1 << 24):
-                    pass
+    from gongkai.core.warmup import sqlite_file_warm
+
+    sqlite_file_warm(connection.settings_dict["NAME"])
 
 
 def setup_django(sqlite_path: str | None) -> None:
