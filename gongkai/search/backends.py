@@ -223,6 +223,13 @@ _SQLITE_DELETE_ALL = "INSERT INTO search_fts(search_fts) VALUES ('delete-all')"
 _SQLITE_OPTIMIZE = "INSERT INTO search_fts(search_fts) VALUES ('optimize')"
 
 
+def _needle(term: str) -> str:
+    """A term as the substring it is in the space-joined character stream: `` t1 t2 `` (a
+    trailing lone character is a prefix, so no closing space: `` t1 年``)."""
+    tokens, prefix = segment.phrase_tokens(term)
+    return " " + " ".join(tokens) + ("" if prefix else " ")
+
+
 class SqliteFtsBackend(SearchBackend):
     """FTS5 over segmented text; bm25 with column weights title > 文号/索引号 > meta > body.
 
@@ -291,16 +298,16 @@ class SqliteFtsBackend(SearchBackend):
         scores: list[str] = []
         params: list[object] = []
         score_params: list[object] = []
+        scored: list[list[str]] = []  # each group of needles adds its column weights once
         for alts in alternatives:
-            needles = []
-            for term in alts:
-                tokens, prefix = segment.phrase_tokens(term)
-                if tokens:
-                    needles.append(" " + " ".join(tokens) + ("" if prefix else " "))
+            needles = [_needle(term) for term in alts if segment.phrase_tokens(term)[0]]
             if not needles:
                 continue
             conditions.append("(" + " OR ".join([f"instr({joined}, %s) > 0"] * len(needles)) + ")")
             params.extend(needles)
+            scored.append(needles)
+        scored.extend([_needle(phrase)] for phrase in phrases)  # score only, never a condition
+        for needles in scored:
             for column, weight in zip(
                 ("title_seg", "number_seg", "meta_seg", "body_seg"), self.weights, strict=False
             ):
@@ -311,14 +318,6 @@ class SqliteFtsBackend(SearchBackend):
                     + ")"
                 )
                 score_params.extend(needles)
-        for phrase in phrases:
-            tokens, _prefix = segment.phrase_tokens(phrase)
-            needle = " " + " ".join(tokens) + " "
-            for column, weight in zip(
-                ("title_seg", "number_seg", "meta_seg", "body_seg"), self.weights, strict=False
-            ):
-                scores.append(f"{weight} * (instr(' ' || d.{column} || ' ', %s) > 0)")
-                score_params.append(needle)
         score = " + ".join(scores) if rank and scores else "0"
         with connection.cursor() as cursor:
             cursor.execute(
