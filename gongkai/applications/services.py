@@ -478,6 +478,18 @@ def application_request_correction(
     return letter
 
 
+def online_arrival_receipt_date(*, arrived_on: dt.date) -> dt.date:
+    """The statutory receipt date of something a citizen sends online on ``arrived_on``.
+
+    Art. 31's online rule (the day both sides confirm) with the configured roll to the next
+    working day: a corrected application sent on a Saturday counts from Monday, exactly as a
+    new application sent that day would.
+    """
+    return clk.receipt_date(
+        channel=clk.Channel.ONLINE, arrived_on=arrived_on, calendar=get_work_calendar()
+    ).date
+
+
 @transaction.atomic
 def application_receive_correction(
     *, application: Application, actor=None, on: dt.date, description: str = "", note: str = ""

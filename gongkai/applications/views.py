@@ -168,7 +168,7 @@ def track_detail(request, code: str):
 @require_http_methods(["POST"])
 def track_correct(request, code: str):
     """The applicant sends the corrected application online (Art. 30): the clock restarts on
-    the day both sides confirm it, i.e. today."""
+    its receipt date, today or, on a day off, the next working day (Art. 31)."""
     from django.utils import timezone
 
     app = _tracked_app(request, code)
@@ -178,7 +178,7 @@ def track_correct(request, code: str):
     try:
         services.application_receive_correction(
             application=app,
-            on=timezone.localdate(),
+            on=services.online_arrival_receipt_date(arrived_on=timezone.localdate()),
             description=description,
             note=_("申请人在线提交补正：%(d)s") % {"d": description},
         )

@@ -109,6 +109,29 @@ def test_tracking_needs_the_second_factor(client, app_a):
     assert "张三丰" not in page and "13812345678" not in page  # no personal data on public pages
 
 
+def test_a_correction_sent_online_on_a_saturday_counts_from_the_next_working_day(
+    client, app_a, officer_a, monkeypatch
+):
+    """Art. 30/31: the corrected application sent online on Saturday 27 September 2025 is
+    received on the next working day, Sunday 28 September (a make-up working day for National
+    Day); the 20 working days then run to Friday 31 October (1–8 October not counted, Saturday
+    11 October worked)."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    cache.clear()
+    services.application_request_correction(
+        application=app_a, actor=officer_a, on=dt.date(2025, 9, 26), items="请写明年份。"
+    )
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2025, 9, 27))
+    client.post("/apply/track/", {"code": app_a.tracking_code, "last4": "5678"})
+    client.post(f"/apply/track/{app_a.tracking_code}/correct/", {"description": "2024年的批复"})
+    app_a.refresh_from_db()
+    assert app_a.status == "in_progress"
+    assert app_a.events.get(kind=EventKind.CORRECTION_RECEIVED).on == dt.date(2025, 9, 28)
+    assert app_a.due_date == dt.date(2025, 10, 31)
+
+
 def test_other_orgs_staff_get_404_and_cannot_act(client, app_a, officer_b):
     client.force_login(officer_b)
     assert client.get(f"/admin/applications/{app_a.pk}/").status_code == 404
