@@ -77,6 +77,57 @@ def chromium(transactional_db, live_server):
         browser.close()
 
 
+# Screenshots of browser journeys, for a person to look at: build/screenshots/<module>/<test>/
+# (the module by its dotted name, e.g. gongkai.applications.tests.test_browser).
+SCREENSHOT_DIR = Path(
+    os.environ.get("GONGKAI_SCREENSHOT_DIR") or Path(__file__).parent / "build" / "screenshots"
+)
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def screenshot(request):
+    """``screenshot(page, "step-name")`` saves a full-page PNG and returns its path."""
+    folder = SCREENSHOT_DIR / request.node.module.__name__ / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = iter(range(1, 1000))
+
+    def shoot(page, name: str) -> Path:
+        path = folder / f"{next(counter):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return shoot
+
+
+@pytest.fixture
+def staff_browser(chromium, live_server):
+    """``staff_browser(user, phone=False)``: a Chromium context signed in as ``user``.
+
+    The session is made by Django's test client (no password or 2FA form to fill) and handed to
+    the browser as its cookie; the context speaks Chinese like the staff do.
+    """
+    from django.test import Client
+
+    def open_as(user, *, phone: bool = False):
+        client = Client()
+        client.force_login(user)
+        options = PHONE if phone else {"viewport": {"width": 1366, "height": 900}}
+        context = chromium.new_context(locale="zh-CN", **options)
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return context
+
+    return open_as
+
+
 def pytest_collection_modifyitems(config, items):
     """Every transactional test must restore the migrations' data (serialized_rollback).
 

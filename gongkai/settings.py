@@ -32,11 +32,14 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR") or BASE_DIR / "var").resolve()
 DEBUG = env_bool("GONGKAI_DEBUG", False)
 # Test settings (immediate tasks, no persistent connections): `make test` sets GONGKAI_TESTING=1;
 # a bare `pytest` gets them too (pytest is imported before these settings are read).
 TESTING = env_bool("GONGKAI_TESTING", "pytest" in sys.modules)
+# Test runs write their databases and files under build/, never into the demo's var/.
+DATA_DIR = Path(
+    os.environ.get("GONGKAI_DATA_DIR") or BASE_DIR / ("build/test-data" if TESTING else "var")
+).resolve()
 
 _INSECURE_KEY = "insecure-local-demo-key-set-GONGKAI_SECRET_KEY-in-production"
 SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY") or _INSECURE_KEY

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PHONE
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 pytestmark = [
@@ -23,9 +25,9 @@ def _session_value(context, key):
     return SessionStore(session_key=sid).load().get(key)
 
 
-def test_citizen_and_officer_in_a_real_browser(chromium, live_server, org_a, officer_a):
-    from django.contrib.auth import SESSION_KEY
-    from django.test import Client
+def test_citizen_and_officer_in_a_real_browser(
+    chromium, live_server, org_a, officer_a, staff_browser, screenshot
+):
     from django.utils import timezone
 
     from gongkai.applications.models import Application
@@ -39,7 +41,7 @@ def test_citizen_and_officer_in_a_real_browser(chromium, live_server, org_a, off
     base = live_server.url
 
     # --- the citizen applies online -------------------------------------------------------
-    citizen = chromium.new_context()
+    citizen = chromium.new_context(**PHONE)
     page = citizen.new_page()
     page.goto(f"{base}/apply/")
     page.select_option("#id_org", str(org_a.pk))
@@ -57,8 +59,10 @@ def test_citizen_and_officer_in_a_real_browser(chromium, live_server, org_a, off
     )
     page.check("#id_agree")
     page.fill("#id_captcha", _session_value(citizen, "apply_captcha"))
+    screenshot(page, "citizen-fills-the-form")
     page.click("form.apply-form button[type=submit]")
     page.wait_for_url(f"{base}/apply/done/")
+    screenshot(page, "citizen-gets-the-tracking-code")
     code = page.inner_text("#tracking-code").strip()
     app = Application.objects.get(tracking_code=code)
     calendar = get_work_calendar()
@@ -66,14 +70,7 @@ def test_citizen_and_officer_in_a_real_browser(chromium, live_server, org_a, off
     assert app.receipt_date == receipt
 
     # --- the officer asks for a correction --------------------------------------------------
-    client = Client()
-    client.force_login(officer_a)
-    officer = chromium.new_context()
-    officer.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
-    assert client.session[SESSION_KEY] == str(officer_a.pk)
-    desk = officer.new_page()
+    desk = staff_browser(officer_a).new_page()
     desk.goto(f"{base}/admin/applications/{app.pk}/")
     desk.click("#action-correction summary")
     desk.fill("#id_correction_on", receipt.isoformat())
@@ -120,23 +117,19 @@ def test_citizen_and_officer_in_a_real_browser(chromium, live_server, org_a, off
     desk.wait_for_selector("#app-reply-pending")
 
     # --- the org's signer approves; the reply goes out ----------------------------------------
-    signer_client = Client()
-    signer_client.force_login(signer_a)
-    signer = chromium.new_context()
-    signer.add_cookies(
-        [{"name": "sessionid", "value": signer_client.cookies["sessionid"].value, "url": base}]
-    )
-    desk = signer.new_page()
+    desk = staff_browser(signer_a).new_page()
     desk.goto(f"{base}/admin/applications/{app.pk}/")
     assert "部分公开" in desk.inner_text("#pending-outcome")
     desk.fill("#id_decide_on", corrected_on.isoformat())
     desk.fill("#id_decide_opinion", "同意。")
     desk.click("#reply-decision button[type=submit] >> nth=0")
     desk.wait_for_selector("#app-outcome")
+    screenshot(desk, "signer-approved-the-reply")
     assert "部分公开" in desk.inner_text("#app-outcome")
 
     # --- the tracking page shows all of it --------------------------------------------------
     page.goto(f"{base}/apply/track/{code}/")
+    screenshot(page, "citizen-tracks-the-concluded-application")
     assert page.inner_text("#status").strip() == "已办结"
     assert "部分公开" in page.inner_text("#outcome")
     letters = page.inner_text("#letters")

@@ -122,3 +122,11 @@ def test_database_and_cache_come_from_urls(tmp_path):
     assert values["DATABASE_ENGINE"] == "django.db.backends.postgresql"
     assert values["DATABASE_NAME"] == "gongkai"
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_test_runs_never_write_into_the_demo_data_dir(tmp_path):
+    """`make test` beside a running demo must leave the demo's var/ alone."""
+    testing = settings_with(tmp_path, GONGKAI_DATA_DIR="", GONGKAI_TESTING="1")
+    assert Path(testing["MEDIA_ROOT"]) == REPO / "build" / "test-data" / "media"
+    demo = settings_with(tmp_path, GONGKAI_DATA_DIR="", GONGKAI_TESTING="0")
+    assert Path(demo["MEDIA_ROOT"]) == REPO / "var" / "media"
