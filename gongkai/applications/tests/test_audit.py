@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from gongkai.applications import services
 from gongkai.applications.models import Application, EventKind, Status
+from gongkai.applications.services import timeline
 from gongkai.audit.models import AuditEvent
 
 from .conftest import APPLICANT
@@ -133,7 +134,7 @@ def test_the_audit_record_is_in_the_same_transaction(calendar_2025, org_a, offic
     def broken(**kwargs):
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken)
+    monkeypatch.setattr(timeline, "audit_record", broken)
     with pytest.raises(RuntimeError):
         services.application_conclude(
             application=app,
