@@ -72,9 +72,10 @@ def main() -> int:
     from gongkai.applications.models import Application, Status
     from gongkai.catalogue.models import CatalogueItem, Category
     from gongkai.orgs.models import Org
-    from gongkai.reports import layout, render, selectors
+    from gongkai.reports import render, selectors
     from gongkai.reports.models import AnnualFigures
     from gongkai.reports.tables import rollup
+    from gongkai.statute import layout
 
     rng = random.Random(2024)
     start = time.perf_counter()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Org
+from gongkai.statute.outcomes import OUTCOME_CHOICES
 
 from .clock import PauseKind
 from .models import (
@@ -18,7 +19,6 @@ from .models import (
     FeeMethod,
     LetterTemplate,
 )
-from .outcomes import OUTCOME_CHOICES
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 PHONE_RE = re.compile(r"^[\d\-+() ]{7,20}$")

@@ -23,11 +23,11 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.core.tabular import Column, RowErrors, TableError, read_table, write_xlsx
-from gongkai.reports import layout
+from gongkai.statute import layout
+from gongkai.statute.outcomes import OUTCOME_ROW_LABELS
 
 from .masking import mask_name
 from .models import Application, ApplicationEvent, Channel, EventKind, Status
-from .outcomes import OUTCOME_ROW_LABELS
 
 COLUMNS = [
     Column("reference", "编号"),

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Org
-
-from .outcomes import OUTCOME_CHOICES, OUTCOME_KEYS
+from gongkai.statute.applicants import ApplicantType
+from gongkai.statute.outcomes import OUTCOME_CHOICES, OUTCOME_KEYS
 
 # Unambiguous alphabet for codes people read aloud or type from paper (no 0/O, 1/I/L).
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -29,17 +29,6 @@ TRACKING_LENGTH = 12  # 31^12 ≈ 7.9e17: unguessable under the tracking page's 
 def new_tracking_code() -> str:
     raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-class ApplicantType(models.TextChoices):
-    """The six applicant columns of the annual report (section 三)."""
-
-    NATURAL_PERSON = "natural_person", "自然人"
-    BUSINESS = "business", "商业企业"
-    RESEARCH = "research", "科研机构"
-    PUBLIC_INTEREST = "public_interest", "社会公益组织"
-    LEGAL_SERVICE = "legal_service", "法律服务机构"
-    OTHER_ORG = "other_org", "其他"
 
 
 class Channel(models.TextChoices):

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 
 from gongkai.orgs.models import Org
 from gongkai.orgs.scoping import can_see_org, sees_all_orgs, visible_org_ids
+from gongkai.statute import layout
 
-from . import grid, layout, selectors, services
+from . import grid, selectors, services
 from .checks import cell_label, cell_name, check_report
 from .compare import compare_reports
 from .models import AnnualFigures, AnnualReport

@@ -25,8 +25,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.reports import layout
 from gongkai.reports.tables import FEE_DECIMALS, FEE_QUANTUM
+from gongkai.statute import layout
 
 CellPath = tuple[str | int, ...]
 

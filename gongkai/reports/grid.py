@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from gongkai.reports import layout
+from gongkai.statute import layout
 
 CellPath = tuple[str | int, ...]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import layout
+from gongkai.statute import layout
 
 CHANNEL_LABELS = {"government": "本级", "department": "部门", "town": "乡镇（街道）"}
 

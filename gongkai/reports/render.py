@@ -24,8 +24,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from gongkai.reports import grid, layout
+from gongkai.reports import grid
 from gongkai.reports.xlsx import read_xlsx, render_xlsx
+from gongkai.statute import layout
 
 __all__ = [
     "report_title",

@@ -21,8 +21,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Org
+from gongkai.statute import layout
 
-from . import layout
 from .checks import CellPath, parse_report_json
 from .models import AnnualFigures, AnnualReport, ReportStatus, SubmittedReport
 from .tables import (

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from gongkai.reports import layout
+from gongkai.statute import layout
 
 FEE_DECIMALS = 4
 FEE_QUANTUM = Decimal(1).scaleb(-FEE_DECIMALS)

@@ -40,9 +40,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from gongkai.reports import grid, layout
+from gongkai.reports import grid
 from gongkai.reports.checks import CellPath, Problem, ReportFormatError, shape_problems
 from gongkai.reports.tables import empty_report
+from gongkai.statute import layout
 
 SHEET_TITLE = "年度报告"
 ORG_CODE_CELL = "B2"

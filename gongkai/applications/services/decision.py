@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.orgs.models import Org
+from gongkai.statute.outcomes import OUTCOME_KEYS, OUTCOME_ROW_LABELS
 
 from ..models import (
     Application,
@@ -22,7 +23,6 @@ from ..models import (
     ReplySubmission,
     Status,
 )
-from ..outcomes import OUTCOME_KEYS, OUTCOME_ROW_LABELS
 from ..selectors import can_handle
 from .letters import letter_issue
 from .timeline import (

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_record
 from gongkai.orgs.models import Org
+from gongkai.statute.outcomes import OUTCOME_ROW_LABELS
 
 from ..letters import DEFAULT_TEMPLATES, docx_bytes, format_cn_date, letter_render_text, pdf_bytes
 from ..models import Application, EventKind, Letter, LetterTemplate
-from ..outcomes import OUTCOME_ROW_LABELS
 from .timeline import _event
 
 

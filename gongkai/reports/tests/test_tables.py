@@ -24,7 +24,9 @@ from gongkai.reports.tables import (
 )
 
 SPEC = json.loads(
-    (Path(__file__).resolve().parents[1] / "spec" / "annual-report-2021.json").read_text("utf-8")
+    (
+        Path(__file__).resolve().parents[2] / "statute" / "spec" / "annual-report-2021.json"
+    ).read_text("utf-8")
 )
 ROW_KEYS = [r["key"] for r in SPEC["section3"]["rows"] if "key" in r]
 NP, BUS, RES, PUB, LEGAL, OTHER, TOTAL = range(7)  # column order of the spec

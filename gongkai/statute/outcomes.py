@@ -6,7 +6,7 @@ decision an officer records today is exactly the row the annual report counts it
 
 from __future__ import annotations
 
-from gongkai.reports import layout
+from . import layout
 
 
 def _choices() -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.reports import layout
+from gongkai.statute import layout
 
 
 def test_rows_carry_the_group_headings_they_sit_under():
