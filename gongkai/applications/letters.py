@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from django.template import Context, Engine
 
+from gongkai.documents.docx_fonts import set_run_font, set_style_font
+from gongkai.documents.pdf import html_to_pdf
+
 from .models import LetterKind
 
 # Variables every template may use (shown to the staff who edit templates).
@@ -146,57 +149,35 @@ CJK_FONT = "Noto Serif CJK SC"
 CJK_HEADING_FONT = "Noto Sans CJK SC"
 
 
-def _set_run_font(run, name: str, size_pt: float | None = None, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = name
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    # Without w:eastAsia Word ignores the font for Chinese characters.
-    fonts.set(qn("w:eastAsia"), name)
-    if size_pt:
-        run.font.size = Pt(size_pt)
-    run.bold = bold
-
-
 def docx_bytes(letter: RenderedLetter) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = CJK_FONT
-    normal.font.size = Pt(14)
-    from docx.oxml.ns import qn
-
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+    set_style_font(doc.styles["Normal"], CJK_FONT, size=14)
 
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_run_font(p.add_run(letter.org_name), CJK_HEADING_FONT, 16, bold=True)
+    set_run_font(p.add_run(letter.org_name), CJK_HEADING_FONT, size=16, bold=True)
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_run_font(p.add_run(letter.title), CJK_HEADING_FONT, 22, bold=True)
+    set_run_font(p.add_run(letter.title), CJK_HEADING_FONT, size=22, bold=True)
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_run_font(p.add_run(letter.number), CJK_FONT, 14)
+    set_run_font(p.add_run(letter.number), CJK_FONT, size=14)
 
     for index, text in enumerate(letter.paragraphs):
         for line_no, line in enumerate(text.split("\n")):
             p = doc.add_paragraph()
             if index > 0 or line_no > 0:
                 p.paragraph_format.first_line_indent = Pt(28)
-            _set_run_font(p.add_run(line), CJK_FONT, 14)
+            set_run_font(p.add_run(line), CJK_FONT, size=14)
 
     for text in (letter.org_name, format_cn_date(letter.issued_on)):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _set_run_font(p.add_run(text), CJK_FONT, 14)
+        set_run_font(p.add_run(text), CJK_FONT, size=14)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -232,6 +213,4 @@ def letter_html(letter: RenderedLetter) -> str:
 
 
 def pdf_bytes(letter: RenderedLetter) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=letter_html(letter)).write_pdf()
+    return html_to_pdf(letter_html(letter))

@@ -27,9 +27,9 @@ from django.utils import timezone
 from gongkai.audit.services import audit_record
 from gongkai.core.progress import Progress
 from gongkai.core.tabular import Column, Row, RowError, RowErrors, Table
+from gongkai.documents.files import FileFacts, validate_attachment
 from gongkai.orgs.models import Org
 
-from .files import FileFacts, validate_attachment
 from .index_numbers import format_index_number
 from .models import Attachment, CatalogueItem, Category, Genre, IndexCounter, Topic
 

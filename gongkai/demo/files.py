@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+from gongkai.documents.docx_fonts import set_style_font
+
 
 def tiny_pdf(title: str) -> bytes:
     """A one-page A4 PDF whose document title is ``title`` (pypdf: no fonts needed)."""
@@ -20,12 +22,9 @@ def tiny_pdf(title: str) -> bytes:
 def tiny_docx(title: str, paragraphs: list[str]) -> bytes:
     """A Word document with a heading and a few paragraphs, East-Asian font set."""
     from docx import Document
-    from docx.oxml.ns import qn
 
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "SimSun"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    set_style_font(doc.styles["Normal"], "宋体", latin="SimSun")
     doc.add_heading(title, level=1)
     for text in paragraphs:
         doc.add_paragraph(text)

@@ -22,10 +22,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.catalogue.files import validate_attachment
 from gongkai.catalogue.models import Attachment, CatalogueItem, Category, Topic
 from gongkai.catalogue.services import index_numbers_assign
 from gongkai.core.progress import Progress
+from gongkai.documents.files import validate_attachment
 from gongkai.orgs.models import Org
 from gongkai.orgs.roles import Role
 from gongkai.orgs.services import org_create, staff_create

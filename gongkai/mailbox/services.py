@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_record
 from gongkai.calendar.selectors import get_work_calendar
-from gongkai.catalogue.files import validate_attachment
+from gongkai.documents.files import validate_attachment
 from gongkai.orgs.models import Org
 
 from .conf import conf

@@ -24,6 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from gongkai.documents.docx_fonts import add_font_fallbacks, set_run_font, set_style_font
+from gongkai.documents.pdf import html_to_pdf
 from gongkai.reports import grid
 from gongkai.reports.xlsx import read_xlsx, render_xlsx
 from gongkai.statute import layout
@@ -100,51 +102,10 @@ def render_html(
 
 def render_pdf(report: Mapping[str, Any], prose: Mapping[str, str]) -> bytes:
     """A4 PDF via WeasyPrint; needs the Noto CJK fonts (Debian ``fonts-noto-cjk``)."""
-    from weasyprint import CSS, HTML  # heavy import, only when a PDF is wanted
-
-    html = render_html(report, prose, standalone=True)
-    pdf = HTML(string=html, base_url=None).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
-    assert pdf is not None
-    return pdf
+    return html_to_pdf(render_html(report, prose, standalone=True), css=PRINT_CSS)
 
 
 # --- DOCX -------------------------------------------------------------------------------------
-
-
-def _set_run_font(
-    run: Any, east_asia: str, *, size: float | None = None, bold: bool = False
-) -> None:
-    """Chinese text ignores ``font.name`` unless ``w:eastAsia`` is set on the run's rFonts."""
-    run.font.name = LATIN_FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
-    if size is not None:
-        run.font.size = Pt(size)
-    run.bold = bold
-
-
-def _add_font_fallbacks(document: Any) -> None:
-    """Declare Noto CJK as the alternative of each Chinese font in the font table."""
-    for rel in document.part.rels.values():
-        if rel.reltype.endswith("/fontTable"):
-            part = rel.target_part
-            break
-    else:
-        return
-    from lxml import etree
-
-    root = etree.fromstring(part.blob)  # noqa: S320 - our own template's part
-    existing = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-    for name, alternative in FALLBACKS.items():
-        if name in existing:
-            continue
-        font = etree.SubElement(root, qn("w:font"))
-        font.set(qn("w:name"), name)
-        alt = etree.SubElement(font, qn("w:altName"))
-        alt.set(qn("w:val"), alternative)
-        charset = etree.SubElement(font, qn("w:charset"))
-        charset.set(qn("w:val"), "86")  # GB2312
-        existing.add(name)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _paragraph(
@@ -162,7 +123,7 @@ def _paragraph(
         paragraph.alignment = align
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    _set_run_font(paragraph.add_run(text), font, size=size, bold=bold)
+    set_run_font(paragraph.add_run(text), font, latin=LATIN_FONT, size=size, bold=bold)
     return paragraph
 
 
@@ -195,9 +156,10 @@ def _add_table(
         paragraph.alignment = (
             WD_ALIGN_PARAGRAPH.LEFT if item.kind == "label" else WD_ALIGN_PARAGRAPH.CENTER
         )
-        _set_run_font(
+        set_run_font(
             paragraph.add_run(item.text),
             TABLE_FONT,
+            latin=LATIN_FONT,
             size=9,
             bold=item.kind in ("title", "header", "corner"),
         )
@@ -213,11 +175,8 @@ def render_docx(report: Mapping[str, Any], prose: Mapping[str, str]) -> bytes:
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin, section.bottom_margin = Mm(25), Mm(20)
 
-    normal = document.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    _add_font_fallbacks(document)
+    set_style_font(document.styles["Normal"], BODY_FONT, latin=LATIN_FONT, size=14)
+    add_font_fallbacks(document, FALLBACKS)
 
     _paragraph(
         document,

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.documents.files import validate_attachment
 from gongkai.orgs.models import Org
 from gongkai.orgs.roles import Role
 from gongkai.orgs.scoping import can_see_org, user_org, user_roles, visible_org_ids
@@ -394,8 +395,6 @@ def report_upload_legacy(
     *, org: Org, year: int, filename: str, content: bytes, user, title: str = ""
 ) -> AnnualReport:
     """A past report kept as a file (PDF, DOCX…), listed in the 年报 column like the others."""
-    from gongkai.catalogue.files import validate_attachment
-
     _require_edit(user, org)
     upload = io.BytesIO(content)
     upload.name = filename

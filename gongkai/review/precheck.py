@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Final, Literal
 
+from gongkai.documents.extract import Chunk
+
 Kind = Literal["id_number", "mobile", "bank_card", "secrecy_mark", "sensitive_word"]
 
 ID_NUMBER: Final = "id_number"
@@ -62,20 +64,6 @@ class Finding:
     column: int
     masked: str
     location: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """A piece of text extracted from a document, with where it came from.
-
-    ``line`` is None when line numbers are counted inside the text itself (plain text, a PDF
-    page). When it is set (a DOCX paragraph, an XLSX cell), every finding in the chunk is reported
-    on that line and its column is the character position within the chunk.
-    """
-
-    location: str | None
-    text: str
-    line: int | None = None
 
 
 # --- Validators -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
 from gongkai.audit.services import audit_record
+from gongkai.documents.extract import ExtractionError, extension_of, extract_chunks
+from gongkai.documents.sanitize import SANITIZABLE_EXTENSIONS, strip_metadata
 
 from . import precheck
 from .models import (
@@ -52,8 +55,6 @@ def field_text(item, field: str) -> str:
 def item_scan(item, text_source=None) -> list[tuple[str, precheck.Finding]]:
     """Pre-check the text fields of ``text_source`` (default: the item; a draft revision
     during review) and the item's attachments."""
-    from .extract import ExtractionError, extract_chunks
-
     words = sensitive_words()
     found: list[tuple[str, precheck.Finding]] = []
     for field in TEXT_FIELDS:
@@ -300,13 +301,6 @@ def publish_delay(formed_on: date, published_on: date) -> tuple[int, bool]:
 def attachments_strip_metadata(*, item) -> int:
     """Remove hidden metadata (authors, company, comments, tracked changes) from the item's
     DOCX, XLSX and PDF attachments, in place. Returns how many files changed."""
-    import hashlib
-
-    from django.core.files.base import ContentFile
-
-    from .extract import ExtractionError, extension_of
-    from .sanitize import SANITIZABLE_EXTENSIONS, strip_metadata
-
     changed = 0
     for attachment in item.attachments.all():
         name = attachment.file.name

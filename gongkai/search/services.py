@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from gongkai.catalogue.models import CatalogueItem
+from gongkai.documents.extract import ExtractionError, extract_chunks
 
 from . import highlight, segment
 from .backends import NO_FILTERS, Filters, SearchResults, Sort, get_backend
@@ -79,8 +80,6 @@ def html_to_text(value: str) -> str:
 
 def attachment_text(attachment) -> str:
     """Text of a DOCX/XLSX/PDF attachment via the pre-check's extractor; '' if unreadable."""
-    from gongkai.review.extract import ExtractionError, extract_chunks
-
     try:
         if attachment.size and attachment.size > MAX_ATTACHMENT_BYTES:
             return ""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.calendar.selectors import get_work_calendar
+from gongkai.documents.files import validate_attachment
 from gongkai.orgs.models import Org
 
 from .. import clock as clk
@@ -419,8 +420,6 @@ def application_release_document(
     *, application: Application, actor, title: str, upload, on: dt.date, pages: int | None = None
 ) -> ReleasedDocument:
     """Provide a document to the applicant (downloadable from the tracking page)."""
-    from gongkai.catalogue.files import validate_attachment
-
     validate_attachment(upload)
     if application.status not in (*OPEN_STATUSES, Status.CONCLUDED):
         raise ApplicationError(_("已归档或已转办的申请不能再提供信息。"))

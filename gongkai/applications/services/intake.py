@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.calendar.selectors import get_work_calendar
+from gongkai.documents.files import validate_attachment
 from gongkai.orgs.models import Org
 
 from .. import clock as clk
@@ -64,8 +65,6 @@ def application_next_reference(*, org: Org, year: int) -> str:
 
 def proof_check(upload) -> str:
     """Validate an identity proof by its content; returns its kind (pdf, jpg or png)."""
-    from gongkai.catalogue.files import validate_attachment
-
     facts = validate_attachment(upload, max_bytes=PROOF_MAX_BYTES)
     if facts.kind not in PROOF_KINDS:
         raise ApplicationError(_("身份证明只接受 PDF、JPG 或 PNG 文件。"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from gongkai.review.tests.fixtures.documents import (
+from gongkai.documents.tests.builders import (
     CARD,
     ID_MASKED,
     MOBILE_MASKED,

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.review.extract import ExtractionError, check_supported, extract_file
+from gongkai.documents.extract import ExtractionError, check_supported, extract_file
 from gongkai.review.precheck import scan_chunks
 
 

@@ -5,9 +5,9 @@ import zipfile
 
 import pytest
 
-from gongkai.review.extract import ExtractionError, UnsupportedFileType, extract_chunks
-from gongkai.review.sanitize import strip_metadata
-from gongkai.review.tests.fixtures.documents import (
+from gongkai.documents.extract import ExtractionError, UnsupportedFileType, extract_chunks
+from gongkai.documents.sanitize import strip_metadata
+from gongkai.documents.tests.builders import (
     ID_NUMBER,
     MOBILE,
     build_docx,

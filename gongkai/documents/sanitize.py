@@ -21,7 +21,7 @@ from typing import Final
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from gongkai.review.extract import (
+from .extract import (
     TEXT_EXTENSIONS,
     ExtractionError,
     UnsupportedFileType,

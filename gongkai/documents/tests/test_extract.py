@@ -2,15 +2,14 @@
 
 import pytest
 
-from gongkai.review.extract import (
+from gongkai.documents.extract import (
     ExtractionError,
     UnsupportedFileType,
     decode_text,
     extract_chunks,
     extract_file,
 )
-from gongkai.review.precheck import Chunk, scan_chunks
-from gongkai.review.tests.fixtures.documents import (
+from gongkai.documents.tests.builders import (
     CARD,
     ID_NUMBER,
     MOBILE,
@@ -18,6 +17,7 @@ from gongkai.review.tests.fixtures.documents import (
     build_pdf,
     build_xlsx,
 )
+from gongkai.review.precheck import Chunk, scan_chunks
 
 
 def test_it_reads_utf8_text_with_a_bom_and_windows_newlines():

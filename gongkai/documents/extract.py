@@ -1,4 +1,4 @@
-"""Text extraction from attachments, with locations, for the confidentiality pre-check.
+"""Text extraction from attachments, with locations: for the confidentiality pre-check and search.
 
 The pre-check must see every piece of text a reader of the published file could see, and say
 where each piece is, so a reviewer can find it. Each format yields ``Chunk``s:
@@ -19,15 +19,28 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from django.utils.translation import gettext as _
 
-from gongkai.review.precheck import Chunk
-
 TEXT_EXTENSIONS: Final = frozenset({".txt", ".text", ".md", ".csv"})
 SUPPORTED_EXTENSIONS: Final = TEXT_EXTENSIONS | {".docx", ".xlsx", ".pdf"}
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of text extracted from a document, with where it came from.
+
+    ``line`` is None when line numbers are counted inside the text itself (plain text, a PDF
+    page). When it is set (a DOCX paragraph, an XLSX cell), every finding in the chunk is reported
+    on that line and its column is the character position within the chunk.
+    """
+
+    location: str | None
+    text: str
+    line: int | None = None
 
 
 class ExtractionError(ValueError):

@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from gongkai.catalogue.files import sniff_kind, validate_attachment
 from gongkai.demo.files import tiny_docx, tiny_pdf
+from gongkai.documents.files import sniff_kind, validate_attachment
 
 
 class Named(io.BytesIO):
