@@ -19,7 +19,7 @@ import pytest
 from django.core.cache import cache
 
 from gongkai.demo.services import demo_build
-from gongkai.review.precheck import scan_text
+from gongkai.pii.precheck import scan_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

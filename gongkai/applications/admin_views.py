@@ -19,13 +19,13 @@ from django.views.decorators.http import require_POST
 
 from gongkai.orgs.models import Org
 from gongkai.orgs.scoping import user_org, visible_org_ids
+from gongkai.pii.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
 from gongkai.statute.outcomes import OUTCOME_ROW_LABELS
 
 from . import forms as f
 from . import services
 from .ledger import ledger_rows, ledger_xlsx
 from .letters import DEFAULT_TEMPLATES, VARIABLES
-from .masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
 from .models import Application, LetterKind, LetterTemplate, ReplyState, ReplySubmission
 from .selectors import (
     QUEUE_TABS,

@@ -23,10 +23,10 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.core.tabular import Column, RowErrors, TableError, read_table, write_xlsx
+from gongkai.pii.masking import mask_name
 from gongkai.statute import layout
 from gongkai.statute.outcomes import OUTCOME_ROW_LABELS
 
-from .masking import mask_name
 from .models import Application, ApplicationEvent, Channel, EventKind, Status
 
 COLUMNS = [

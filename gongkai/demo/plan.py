@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from gongkai.core.credit_codes import credit_code_check_char, org_code_check_char
+from gongkai.pii.checkdigits import credit_code_check_char, org_code_check_char
 
 CITY = "澜江市"
 CITY_SHORT = "澜"

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 
 from gongkai.orgs.models import Org
 from gongkai.orgs.scoping import visible_org_ids
+from gongkai.pii.masking import mask_name
 
 from . import services
 from .forms import FiguresForm, ReasonForm, ReplyForm, ReviewForm, RouteForm
 from .models import Letter, Mailbox, ReplyStatus, Status
-from .rules import figures_sentence, mask_name
+from .rules import figures_sentence
 from .selectors import (
     QUEUE_TABS,
     can_approve,

@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from gongkai.calendar.workdays import DateResult, WorkCalendar
-from gongkai.review.precheck import mask_text, scan_text
+from gongkai.pii.masking import mask_name
+from gongkai.pii.precheck import mask_text, scan_text
 
 SATISFIED = "satisfied"
 BASICALLY = "basically"
@@ -173,13 +174,6 @@ def figures_sentence(figures: Figures, *, label: str, period: str = "全年") ->
 
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _LANDLINE_RE = re.compile(r"(?<![0-9])0\d{2,3}-\d{7,8}(?![0-9])")
-
-
-def mask_name(name: str) -> str:
-    name = name.strip()
-    if not name:
-        return ""
-    return name[0] + "*" * max(len(name) - 1, 1)
 
 
 def public_text(

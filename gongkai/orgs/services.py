@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import transaction
 
-from gongkai.core.credit_codes import credit_code_is_valid
 from gongkai.core.tabular import Column, Row, RowError, RowErrors
+from gongkai.pii.checkdigits import credit_code_is_valid
 
 from .models import Org, StaffProfile
 from .roles import Role, group_name

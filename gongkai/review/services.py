@@ -18,8 +18,8 @@ from wagtail.models import TaskState
 from gongkai.audit.services import audit_record
 from gongkai.documents.extract import ExtractionError, extension_of, extract_chunks
 from gongkai.documents.sanitize import SANITIZABLE_EXTENSIONS, strip_metadata
+from gongkai.pii import precheck
 
-from . import precheck
 from .models import (
     PrecheckFinding,
     ReviewStep,

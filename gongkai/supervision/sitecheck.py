@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from gongkai.catalogue.models import Attachment, CatalogueItem
-from gongkai.review.precheck import (
+from gongkai.pii.precheck import (
     BANK_CARD,
     ID_NUMBER,
     MOBILE,

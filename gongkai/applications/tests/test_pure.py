@@ -6,9 +6,9 @@ import datetime as dt
 
 from gongkai.applications.duplicates import find_duplicate, similarity
 from gongkai.applications.ledger import parse_row
-from gongkai.applications.masking import mask_id_number, mask_name, mask_phone
 from gongkai.core import antiabuse as captcha
 from gongkai.core.tabular import RowErrors
+from gongkai.pii.masking import mask_id_number, mask_name, mask_phone
 
 
 def test_masking_keeps_only_what_tells_applicants_apart():

@@ -4,8 +4,8 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from gongkai.core.credit_codes import credit_code_is_valid
 from gongkai.core.tabular import Column, TableError, format_error, read_table, write_xlsx
+from gongkai.pii.checkdigits import credit_code_is_valid
 
 COLUMNS = [
     Column("title", "标题", required=True),

@@ -71,10 +71,10 @@ def test_small_demo_city_is_at_work_and_its_reports_add_up(built):
     from gongkai.appeals.models import Appeal
     from gongkai.applications.models import Application, Status
     from gongkai.mailbox.models import Letter
+    from gongkai.pii.checkdigits import is_valid_resident_id
     from gongkai.press.models import PressConference
     from gongkai.reports.checks import check_report, parse_report_json
     from gongkai.reports.models import AnnualFigures
-    from gongkai.review.precheck import is_valid_resident_id
 
     # Concluded applications carry one of the coded outcomes; some are still open today.
     concluded = Application.objects.filter(status=Status.CONCLUDED)

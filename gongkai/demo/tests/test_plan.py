@@ -1,8 +1,8 @@
 import datetime as dt
 import re
 
-from gongkai.core.credit_codes import credit_code_is_valid
 from gongkai.demo import plan
+from gongkai.pii.checkdigits import credit_code_is_valid
 
 
 def test_2011_at_city_scale_is_the_seed_split_exactly():
@@ -61,7 +61,7 @@ def test_demo_phone_numbers_are_landlines():
 def test_fictional_id_numbers_are_never_valid_and_firm_codes_are():
     import random
 
-    from gongkai.review.precheck import is_valid_resident_id
+    from gongkai.pii.checkdigits import is_valid_resident_id
 
     rng = random.Random(1)
     numbers = [plan.fictional_id_number(rng) for _ in range(500)]

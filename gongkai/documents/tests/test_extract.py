@@ -3,6 +3,7 @@
 import pytest
 
 from gongkai.documents.extract import (
+    Chunk,
     ExtractionError,
     UnsupportedFileType,
     decode_text,
@@ -17,7 +18,7 @@ from gongkai.documents.tests.builders import (
     build_pdf,
     build_xlsx,
 )
-from gongkai.review.precheck import Chunk, scan_chunks
+from gongkai.pii.precheck import scan_chunks
 
 
 def test_it_reads_utf8_text_with_a_bom_and_windows_newlines():

@@ -92,7 +92,7 @@ def test_it_flags_id_and_phone_then_publishes_only_masked_values(city):
 
     findings = list(item.precheck_findings.order_by("id"))
     assert [f.kind for f in findings] == ["id_number", "mobile"]
-    assert findings[0].masked_value == "1101**********002X"
+    assert findings[0].masked_value == "110***********002X"
     # The finding itself must not store the raw value.
     assert VALID_ID not in findings[0].masked_value and MOBILE not in findings[1].masked_value
 
@@ -143,7 +143,7 @@ def test_it_flags_id_and_phone_then_publishes_only_masked_values(city):
     item.refresh_from_db()
     assert item.live
     assert VALID_ID not in item.body and MOBILE not in item.body
-    assert "1101**********002X" in item.body and "138****5678" in item.body
+    assert "110***********002X" in item.body and "138****5678" in item.body
     assert item.published_on is not None and item.publish_delay_workdays is not None
 
     record = review_record(item=item)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.documents.extract import ExtractionError, check_supported, extract_file
-from gongkai.review.precheck import scan_chunks
+from gongkai.pii.precheck import scan_chunks
 
 
 class Command(BaseCommand):

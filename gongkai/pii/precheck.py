@@ -26,13 +26,18 @@ Rules chosen, and why:
 from __future__ import annotations
 
 import bisect
-import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Final, Literal
+from typing import Final, Literal, Protocol
 
-from gongkai.documents.extract import Chunk
+from .checkdigits import (
+    credit_code_is_valid,
+    is_luhn_valid,
+    is_valid_resident_id,
+    normalise_digits,
+)
+from .masking import BANK_CARD_KEEP, ID_NUMBER_KEEP, MOBILE_KEEP, mask_keeping_ends, mask_word
 
 Kind = Literal["id_number", "mobile", "bank_card", "secrecy_mark", "sensitive_word"]
 
@@ -66,145 +71,40 @@ class Finding:
     location: str | None = None
 
 
-# --- Validators -------------------------------------------------------------------------------
+class TextChunk(Protocol):
+    """A piece of extracted text and where it came from (``documents.extract.Chunk``).
 
-# GB 11643-1999: weight of position i (1-based from the left) is 2^(18-i) mod 11.
-_ID_WEIGHTS: Final = tuple(pow(2, 17 - i, 11) for i in range(17))
-_ID_CHECK_CHARS: Final = "10X98765432"  # indexed by (weighted sum mod 11)
-# First two digits: GB/T 2260 province-level codes, plus 71/81/82/83 (Taiwan, Hong Kong, Macao,
-# residence permits). Numbers starting with 9 are the newer foreigners' permanent residence IDs.
-_PROVINCE_CODES: Final = frozenset(
-    [
-        "11",
-        "12",
-        "13",
-        "14",
-        "15",
-        "21",
-        "22",
-        "23",
-        "31",
-        "32",
-        "33",
-        "34",
-        "35",
-        "36",
-        "37",
-        "41",
-        "42",
-        "43",
-        "44",
-        "45",
-        "46",
-        "50",
-        "51",
-        "52",
-        "53",
-        "54",
-        "61",
-        "62",
-        "63",
-        "64",
-        "65",
-        "71",
-        "81",
-        "82",
-        "83",
-    ]
-)
-_EARLIEST_BIRTH_YEAR: Final = 1850
-
-
-def id_check_char(first17: str) -> str:
-    """The GB 11643 MOD 11-2 check character for the first 17 digits of an ID number."""
-    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
-        raise ValueError("expected 17 ASCII digits")
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK_CHARS[total % 11]
-
-
-def is_valid_resident_id(s: str, *, today: datetime.date | None = None) -> bool:
-    """True if ``s`` is an 18-character resident ID number that could really have been issued.
-
-    Checks the checksum, that digits 7-14 are a real birth date not in the future, and that the
-    region code is plausible; a random 18-digit number passes the checksum alone one time in 11.
+    ``line`` is None when lines count inside the text (plain text, a PDF page); when set (a
+    DOCX paragraph, an XLSX cell) every finding in the chunk is reported on that line.
     """
-    s = _normalise_digits(s).upper()
-    if (
-        len(s) != 18
-        or not s.isascii()
-        or not s[:17].isdigit()
-        or not (s[17].isdigit() or s[17] == "X")
-    ):
-        return False
-    if not (s[:2] in _PROVINCE_CODES or s[0] == "9"):
-        return False
-    try:
-        birth = datetime.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
-    except ValueError:
-        return False
-    if birth.year < _EARLIEST_BIRTH_YEAR or birth > (today or datetime.date.today()):
-        return False
-    return id_check_char(s[:17]) == s[17]
 
+    @property
+    def location(self) -> str | None: ...
 
-def is_luhn_valid(s: str) -> bool:
-    """True if the digits of ``s`` (spaces and dashes ignored) pass the Luhn check."""
-    digits = _normalise_digits(s).replace(" ", "").replace("-", "")
-    if not digits or not digits.isascii() or not digits.isdigit():
-        return False
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
+    @property
+    def text(self) -> str: ...
 
-
-# GB 32100-2015 unified social credit code (统一社会信用代码): 18 characters, MOD 31 checksum.
-_USCC_CHARS: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def is_valid_credit_code(s: str) -> bool:
-    """True if ``s`` is a unified social credit code with a correct GB 32100 check character.
-
-    Organisations' codes fill government documents (the 索引号 prefix is one) and some are all
-    digits; an 18-digit run that is a valid credit code is not reported as a bank card.
-    """
-    s = s.upper()
-    if len(s) != 18 or any(ch not in _USCC_CHARS for ch in s):
-        return False
-    total = sum(_USCC_CHARS.index(ch) * w for ch, w in zip(s[:17], _USCC_WEIGHTS, strict=True))
-    return _USCC_CHARS[(31 - total % 31) % 31] == s[17]
+    @property
+    def line(self) -> int | None: ...
 
 
 # --- Masking ----------------------------------------------------------------------------------
 
-# (characters kept at the start, characters kept at the end), counted over digits/X only.
-_KEEP: Final = {ID_NUMBER: (4, 4), MOBILE: (3, 4), BANK_CARD: (4, 4)}
+_MASK_KEEP: Final = {ID_NUMBER: ID_NUMBER_KEEP, MOBILE: MOBILE_KEEP, BANK_CARD: BANK_CARD_KEEP}
 
 
 def mask_value(kind: str, value: str) -> str:
     """The value with its middle replaced by ``*``, one star per character masked.
 
-    ID numbers keep the first 4 and last 4 (3201**********123X, as the issue shows), mobile
-    numbers the first 3 and last 4 (138****5678, the usual way), cards the first 4 and last 4.
-    Separators in grouped numbers are kept so the shape stays readable. Words keep their first
-    and last character; a two-character word keeps only its first, or nothing would be hidden.
-    The result has the same length as the value, so offsets of other findings stay valid.
+    Numbers keep the platform's one rule for each kind (``masking``: ID numbers 3 + 4, mobile
+    numbers 3 + 4, cards 4 + 4); separators in grouped numbers are kept so the shape stays
+    readable. Words keep their first and last character. The result has the same length as
+    the value, so offsets of other findings stay valid.
     """
-    if kind in _KEEP:
-        head, tail = _KEEP[kind]
-        positions = [i for i, ch in enumerate(value) if ch.isalnum()]
-        hidden = set(positions[head : len(positions) - tail])
-        return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
-    if len(value) <= 1:
-        return "*" * len(value)
-    if len(value) == 2:
-        return value[0] + "*"
-    return value[0] + "*" * (len(value) - 2) + value[-1]
+    if kind in _MASK_KEEP:
+        head, tail = _MASK_KEEP[kind]
+        return mask_keeping_ends(value, head=head, tail=tail)
+    return mask_word(value)
 
 
 def mask_text(text: str, findings: Iterable[Finding]) -> str:
@@ -229,14 +129,6 @@ def mask_text(text: str, findings: Iterable[Finding]) -> str:
 
 
 # --- Scanning ---------------------------------------------------------------------------------
-
-_FULLWIDTH: Final = str.maketrans("０１２３４５６７８９Ｘｘ－", "0123456789Xx-")
-
-
-def _normalise_digits(s: str) -> str:
-    """Full-width digits to ASCII, one character for one, so offsets are unchanged."""
-    return s.translate(_FULLWIDTH)
-
 
 _ID_RE: Final = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 _CARD_RE: Final = re.compile(
@@ -295,7 +187,7 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _candidates(text: str, sensitive_words: Iterable[str]) -> list[tuple[str, int, int]]:
-    scan = _normalise_digits(text)
+    scan = normalise_digits(text)
     found: list[tuple[str, int, int]] = []
     found += [
         (ID_NUMBER, m.start(), m.end())
@@ -305,7 +197,7 @@ def _candidates(text: str, sensitive_words: Iterable[str]) -> list[tuple[str, in
     found += [
         (BANK_CARD, m.start(), m.end())
         for m in _CARD_RE.finditer(scan)
-        if is_luhn_valid(m.group()) and not is_valid_credit_code(m.group())
+        if is_luhn_valid(m.group()) and not credit_code_is_valid(m.group())
     ]
     found += [(MOBILE, m.start(), m.end()) for m in _MOBILE_RE.finditer(scan)]
     starts = _line_starts(text)
@@ -366,7 +258,9 @@ def scan_text(
     return findings
 
 
-def scan_chunks(chunks: Iterable[Chunk], *, sensitive_words: Iterable[str] = ()) -> list[Finding]:
+def scan_chunks(
+    chunks: Iterable[TextChunk], *, sensitive_words: Iterable[str] = ()
+) -> list[Finding]:
     """Every finding in extracted document chunks, each placed by its chunk's location.
 
     In a chunk with a fixed ``line`` (a DOCX paragraph, an XLSX cell) the finding's line is that
