@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.calendar.selectors import get_work_calendar
 from gongkai.orgs.models import Org
+from gongkai.orgs.roles import user_may_act
 from gongkai.orgs.scoping import user_org, visible_org_ids
-from gongkai.review.models import user_may_act
 
 from .models import HANDLING_STATUSES, Letter, LetterReply, Mailbox, ReplyStatus, Status
 from .rules import Figures, LetterFacts, compute_figures

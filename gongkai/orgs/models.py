@@ -7,8 +7,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role, group_name
-
 org_code_validator = RegexValidator(r"^[A-Za-z0-9-]+$", _("代码只能包含字母、数字和连字符“-”。"))
 credit_code_validator = RegexValidator(
     r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
@@ -125,6 +123,3 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.get_username()}（{self.org}）"
-
-    def has_role(self, role: Role) -> bool:
-        return self.user.groups.filter(name=group_name(role)).exists()

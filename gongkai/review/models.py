@@ -9,46 +9,12 @@ are kept with how the reviewer resolved them: together the evidence (送审单) 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
 from gongkai.orgs.models import Org
-from gongkai.orgs.roles import Role, group_name
-
-
-class ReviewStep(models.TextChoices):
-    REVIEW = "review", _("保密审查")
-    SIGNOFF = "signoff", _("签发")
-
-
-STEP_ROLE = {ReviewStep.REVIEW: Role.REVIEWER, ReviewStep.SIGNOFF: Role.SIGNER}
-
-
-def approvers_for(org: Org, step: str):
-    """Users who may act on ``step`` for ``org``'s items.
-
-    The org's own reviewers or signers; if it has none (a small town, say), the general
-    office's supervisors act for it.
-    """
-    User = get_user_model()
-    role = STEP_ROLE[ReviewStep(step)]
-    own = User.objects.filter(
-        is_active=True, groups__name=group_name(role), staff__org=org
-    ).distinct()
-    if own.exists():
-        return own
-    return User.objects.filter(is_active=True, groups__name=group_name(Role.SUPERVISOR)).distinct()
-
-
-def user_may_act(user, org_id: int | None, step: str) -> bool:
-    if not user.is_authenticated or org_id is None:
-        return False
-    if user.is_superuser:
-        return True
-    org = Org.objects.filter(pk=org_id).first()
-    return org is not None and approvers_for(org, step).filter(pk=user.pk).exists()
+from gongkai.orgs.roles import ReviewStep, user_may_act
 
 
 class ReviewTaskState(TaskState):

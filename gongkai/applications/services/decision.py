@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.orgs.models import Org
+from gongkai.orgs.roles import ReviewStep, approvers_for, user_may_act
 from gongkai.statute.outcomes import OUTCOME_KEYS, OUTCOME_ROW_LABELS
 
 from ..models import (
@@ -103,16 +104,12 @@ def reply_approvers(org: Org):
     Unlike the catalogue, the general office does not stand in for an org without a signer:
     its supervisors read applications but never act on them.
     """
-    from gongkai.review.models import ReviewStep, approvers_for
-
     return approvers_for(org, ReviewStep.SIGNOFF).filter(staff__org=org)
 
 
 def can_approve_reply(user, application: Application) -> bool:
     """May ``user`` approve or return ``application``'s reply: the handling org's signer
-    (``review.user_may_act`` for the sign-off step) who may also act on the application."""
-    from gongkai.review.models import ReviewStep, user_may_act
-
+    (``orgs.roles.user_may_act`` for the sign-off step) who may also act on the application."""
     return bool(
         user
         and getattr(user, "is_authenticated", False)
