@@ -40,8 +40,16 @@ class _ItemFeed(Feed):
     def item_link(self, item: CatalogueItem) -> str:
         return item.get_absolute_url()
 
+    # A guid must identify the item for every reader, so it is the item's absolute URL (which
+    # never changes once published), not a path that only means something on this host.
+    item_guid_is_permalink = True
+
+    def get_feed(self, obj, request):
+        self._request = request
+        return super().get_feed(obj, request)
+
     def item_guid(self, item: CatalogueItem) -> str:
-        return item.get_absolute_url()
+        return self._request.build_absolute_uri(item.get_absolute_url())
 
     def item_author_name(self, item: CatalogueItem) -> str:
         return item.org.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -22,6 +23,7 @@ from .sitemaps import SITEMAPS, sitemap_is_small
 from .view_counts import view_count_pending, view_count_record
 
 ITEM_CACHE_SECONDS = 3600
+SITE_MAP_CACHE_SECONDS = 600
 TOPIC_PAGE_SIZE = 20
 
 
@@ -129,6 +131,47 @@ def topic_column(request: HttpRequest, slug: str) -> HttpResponse:
         "portal/topic_column.html",
         {"topic": topic, "page_obj": page_obj, "feed_links": feed_links},
     )
+
+
+@require_safe
+def site_map_page(request: HttpRequest) -> HttpResponse:
+    """网站地图 for people: every column of the portal on one page (the XML is for machines)."""
+    html = cache.get(key := f"portal:site-map:v1:{get_language()}")
+    if html is None:
+        html = render_to_string(
+            "portal/site_map.html",
+            {
+                "org_groups": selectors.org_sites_by_kind(),
+                "topics": Topic.objects.order_by("sort_order", "name").only("name", "slug"),
+            },
+            request=request,
+        )
+        cache.set(key, html, SITE_MAP_CACHE_SECONDS)
+    return HttpResponse(html)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read every public page; the admin and the applicants' pages are not theirs."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /apply/track/",
+        "Disallow: /mailbox/track/",
+        f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; answer with the portal's icon."""
+    path = finders.find("portal/favicon.ico")
+    if path is None:
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe

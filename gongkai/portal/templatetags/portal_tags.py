@@ -28,6 +28,13 @@ def portal_footer_org():
 
 
 @register.filter
+def ogi_column_title(org_name: str) -> str:
+    """The org's 政府信息公开 column heading without "政府政府": 青山镇人民政府 → 青山镇人民政府信息公开,
+    澜江市教育局 → 澜江市教育局政府信息公开."""
+    return f"{org_name}信息公开" if org_name.endswith("政府") else f"{org_name}政府信息公开"
+
+
+@register.filter
 def human_size(size: int | None) -> str:
     return _human_size(int(size or 0))
 

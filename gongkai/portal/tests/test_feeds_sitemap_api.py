@@ -35,6 +35,14 @@ def test_org_rss_and_atom_feeds(client, city):
     assert city.items["report"].title in atom.content.decode()
 
 
+def test_feed_guids_are_absolute_permalinks(client, city):
+    item = city.items["budget"]
+    rss = client.get("/xxgk/feeds/orgs/fc-czj/rss/").content.decode()
+    assert f'<guid isPermaLink="true">http://testserver/xxgk/items/{item.pk}/</guid>' in rss
+    atom = client.get("/xxgk/feeds/orgs/fc-czj/atom/").content.decode()
+    assert f"<id>http://testserver/xxgk/items/{item.pk}/</id>" in atom
+
+
 def test_category_and_topic_feeds(client, city):
     body = client.get("/xxgk/feeds/orgs/fc-czj/annual-report/rss/").content.decode()
     assert city.items["report"].title in body and city.items["budget"].title not in body

@@ -54,6 +54,45 @@ def test_org_home_shows_latest_per_class_and_the_columns(client, city):
     assert 'type="application/rss+xml"' in html and "/xxgk/feeds/orgs/fc-czj/rss/" in html
 
 
+def test_a_government_heading_does_not_say_government_twice(client, city):
+    html = client.get("/xxgk/fc-gov/").content.decode()
+    assert "<h1>丰城市人民政府信息公开</h1>" in html
+    assert "人民政府政府信息公开</h1>" not in html
+
+
+def test_the_site_map_is_a_page_for_people_with_every_column(client, city):
+    response = client.get("/sitemap/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>网站地图</h1>" in html
+    for href in (
+        "/xxgk/fc-czj/catalogue/",
+        "/xxgk/fc-jianguang/reports/",
+        "/stats/",
+        "/tools/workdays/",
+        "/xxgk/topics/food-safety/",
+        "/sitemap.xml",
+    ):
+        assert f'href="{href}"' in html, href
+    home = client.get("/").content.decode()
+    assert 'href="/sitemap/"' in home and 'href="/stats/"' in home
+    assert 'href="/tools/workdays/"' in home
+
+
+def test_robots_txt_points_crawlers_at_the_sitemap_and_away_from_the_admin(client, city):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_favicon_ico_is_served(client, city):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/x-icon"
+    assert b"".join(response.streaming_content).startswith(b"\x00\x00\x01\x00")  # ICO header
+
+
 def test_catalogue_counts_each_facet_under_the_other_filters(client, city):
     html = client.get("/xxgk/fc-czj/catalogue/").content.decode()
     # Finance's public items: budget + interpretation (政策文件), report (年报). The draft,
