@@ -126,7 +126,7 @@ def test_catalogue_paginates_twenty_per_page(client, city):
     assert "共 25 条，第 1 / 2 页" in first and 'rel="next"' in first
     second = client.get("/xxgk/fc-jianguang/catalogue/?page=2").content.decode()
     # 25 items, 20 per page: page 2 holds 5 rows.
-    assert second.count('<td><a href="/xxgk/items/') == 5
+    assert second.count('<td class="stack-title"><a href="/xxgk/items/') == 5
 
 
 def test_reports_lists_annual_reports_only(client, city):
