@@ -11,8 +11,10 @@ from .context import client_ip
 from .services import audit_record
 
 
-def _mirror_log_entry(sender, instance, created, **kwargs):
-    if not created:
+def _mirror_log_entry(sender, instance, created, raw=False, **kwargs):
+    # raw: a log entry loaded from a backup (loaddata) already has its audit record in the
+    # same backup; mirroring it again would duplicate it (and content types may not be loaded).
+    if not created or raw:
         return
     content_type = instance.content_type if instance.content_type_id else None
     model = content_type.model_class() if content_type else None

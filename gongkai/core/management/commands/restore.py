@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.core.backup import BackupError, backup_restore, backup_verify
+from gongkai.core.backup import BackupError, backup_prove, backup_restore
 
 
 class Command(BaseCommand):
@@ -29,20 +29,33 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="only verify the archive (checksums, migrations); write nothing",
+            help=(
+                "prove the archive: verify checksums and migrations, then restore it into a "
+                "scratch database (SQLite, or a temporary database on this PostgreSQL server) "
+                "and compare the row counts; this instance is not written"
+            ),
         )
 
     def handle(self, *args, archive: str, force: bool, check: bool, **options):
         if check:
             try:
-                manifest = backup_verify(archive=Path(archive))
+                proof = backup_prove(archive=Path(archive))
             except BackupError as exc:
                 raise CommandError(str(exc), returncode=1) from exc
-            members = len(manifest["members"])
+            manifest = proof.manifest
+            for warning in proof.warnings:
+                self.stderr.write(f"warning: {warning}")
+            if proof.warnings:
+                raise CommandError(
+                    f"{archive}: restored into {proof.scratch}, but the row counts differ "
+                    "from the archive's (see the warnings above)",
+                    returncode=1,
+                )
             self.stdout.write(
-                f"{archive}: intact ({members} members, {manifest['database']['format']} "
-                f"database, made {manifest['created_at']} by gongkai "
-                f"{manifest['versions']['gongkai'] or '?'})"
+                f"{archive}: intact and restorable ({len(manifest['members'])} members, "
+                f"{manifest['database']['format']} database, made {manifest['created_at']} by "
+                f"gongkai {manifest['versions']['gongkai'] or '?'}; restored into "
+                f"{proof.scratch} with the same row counts)"
             )
             return
         try:
