@@ -4,7 +4,8 @@ Every import command takes ``FILE`` (CSV or XLSX) and usually ``--org CODE``, ch
 reading anything (exit 2, usage error), validates every row before writing (exit 1, invalid
 input, each error printed as ``FILE:LINE: message``) and writes all or nothing. Those rules live
 here once, so a command only says which columns it reads, which service it calls and what it
-reports on success.
+reports on success. Resolving ``--org`` is the orgs app's (``gongkai.orgs.importing``): the
+ground floor knows no domain model.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ class TabularImportCommand(BaseCommand):
     """Base for ``import_x FILE [--org CODE]`` commands; subclasses fill in the hooks.
 
     Hooks: ``columns`` and ``import_table`` (or ``import_file`` for a service that reads the
-    file itself), and ``success_message``. The class attributes hold the wording that differs
-    between commands, so each keeps printing exactly what it always printed.
+    file itself), and ``success_message``; a command that takes ``--org CODE`` sets
+    ``takes_org`` and resolves the code in ``org_for``. The class attributes hold the wording
+    that differs between commands, so each keeps printing exactly what it always printed.
     """
 
     columns: Sequence[Column] = ()
-    #: Whether the command takes ``--org CODE`` and resolves it to an Org (exit 2 if unknown).
-    takes_org: bool = True
+    #: Whether the command takes ``--org CODE`` (resolved by ``org_for``, exit 2 if unknown).
+    takes_org: bool = False
     file_help: str = "CSV或XLSX文件路径（表头为第1行）"
     org_help: str = "单位的代码"
     #: What was not imported, as in “未导入任何{nothing_imported}”.
@@ -47,18 +49,14 @@ class TabularImportCommand(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(self.missing_file_message.format(path=path), returncode=2)
-        org = self._org(options["org"]) if self.takes_org else None
+        org = self.org_for(options["org"]) if self.takes_org else None
         name = str(path) if self.name_errors_by_path else options["file"]
         result = self.import_file(path=path, name=name, org=org)
         self.stdout.write(self.success_message(result=result, org=org))
 
-    def _org(self, code: str):
-        from gongkai.orgs.models import Org
-
-        org = Org.objects.filter(code=code).first()
-        if org is None:
-            raise CommandError(self.unknown_org_message.format(code=code), returncode=2)
-        return org
+    def org_for(self, code: str) -> Any:
+        """The record ``--org CODE`` names; raise ``CommandError(returncode=2)`` if none."""
+        raise NotImplementedError
 
     def import_file(self, *, path: Path, name: str, org) -> Any:
         """Read ``path`` with ``columns`` and hand the table to ``import_table``; reject on errors.

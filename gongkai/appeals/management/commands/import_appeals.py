@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from gongkai.appeals.services import APPEAL_IMPORT_COLUMNS, appeals_import
-from gongkai.core.importing import TabularImportCommand
+from gongkai.orgs.importing import OrgImportCommand
 
 
-class Command(TabularImportCommand):
+class Command(OrgImportCommand):
     help = (
         "从CSV（UTF-8）或XLSX文件导入某单位的政府信息公开行政复议、行政诉讼案件。列：类型 kind"
         "（review 行政复议、litigation_direct 未经复议直接起诉、litigation_after_review 复议后起诉）、"

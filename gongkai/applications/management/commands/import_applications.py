@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 
 from gongkai.applications.ledger import LedgerImportError, ledger_import
-from gongkai.core.importing import TabularImportCommand
+from gongkai.orgs.importing import OrgImportCommand
 
 
-class Command(TabularImportCommand):
+class Command(OrgImportCommand):
     help = (
         "导入依申请公开台账（CSV 或 XLSX）。列：编号、收到日期、申请人类型、申请人、申请内容、"
         "渠道、办结日期、办理结果、单位（须与 --org 相符，可留空；英文键名亦可）。任何一行有误则全部不导入，错误以 FILE:LINE 报告。"

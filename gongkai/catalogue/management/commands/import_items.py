@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from gongkai.catalogue.services import ITEM_IMPORT_COLUMNS, items_import
-from gongkai.core.importing import TabularImportCommand
+from gongkai.orgs.importing import OrgImportCommand
 
 
-class Command(TabularImportCommand):
+class Command(OrgImportCommand):
     help = (
         "从CSV（UTF-8）或XLSX文件导入某单位的公开目录条目。列：标题 title、组配分类 category、"
         "主题分类 topic、体裁分类 genre、文号 doc_number、成文日期 formed_on、发布日期 "

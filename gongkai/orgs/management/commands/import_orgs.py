@@ -13,7 +13,6 @@ class Command(TabularImportCommand):
         "政府信息公开工作机构。已存在的代码会被更新。任何一行有错时不写入任何数据（退出码1）。"
     )
     columns = ORG_IMPORT_COLUMNS
-    takes_org = False
     nothing_imported = "单位"
     name_errors_by_path = True
 
