@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from gongkai.applications.models import Application
 from gongkai.core.tabular import Column, Row, RowError, RowErrors, Table
 from gongkai.orgs.models import Org
 
@@ -126,8 +127,6 @@ def appeals_import(*, table: Table, org: Org) -> tuple[int | None, RowErrors]:
     A case names its application by the org's 编号; an unknown 编号 is an error rather than a
     silently unlinked case, because the link is what the drill-down from section 四 follows.
     """
-    from gongkai.applications.models import Application
-
     errors = RowErrors()
     clean: list[CleanAppeal] = []
     for row in table.rows():

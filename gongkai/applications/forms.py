@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.catalogue.selectors import CATEGORY_NOT_OF_ORG, categories_for_orgs
 from gongkai.orgs.models import Org
 from gongkai.statute.outcomes import OUTCOME_CHOICES
 
@@ -332,7 +333,6 @@ class PublishForm(forms.Form):
 
     def __init__(self, *args, org=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongkai.catalogue.selectors import CATEGORY_NOT_OF_ORG, categories_for_orgs
 
         # The org's own classes only, as its portal columns list them (not their default twins).
         field = self.fields["category"]

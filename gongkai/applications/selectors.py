@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.calendar.selectors import get_work_calendar
+from gongkai.orgs.roles import Role, group_name
 from gongkai.orgs.scoping import can_see_org, filter_by_org, user_org, visible_org_ids
 
 from .models import OPEN_STATUSES, Application, ReplyState, ReplySubmission, Status
@@ -87,8 +88,6 @@ def queue_counts(
 def replies_to_approve(*, user) -> QuerySet[Application]:
     """Open applications whose submitted reply ``user`` may sign: the pending replies of the
     orgs where the user is a 签发领导 (every org for a superuser), except the user's own."""
-    from gongkai.orgs.roles import Role, group_name
-
     qs = Application.objects.filter(
         status__in=OPEN_STATUSES, reply_submissions__state=ReplyState.PENDING
     ).exclude(

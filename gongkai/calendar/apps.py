@@ -8,4 +8,4 @@ class CalendarConfig(AppConfig):
     verbose_name = _("工作日历")
 
     def ready(self) -> None:
-        from gongkai.calendar import signals  # noqa: F401  (connects cache invalidation)
+        from . import signals  # noqa: F401  (connects cache invalidation)

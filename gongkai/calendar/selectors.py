@@ -14,6 +14,7 @@ import uuid
 
 from django.core.cache import cache
 
+from gongkai.calendar.models import CalendarDay, CalendarYear
 from gongkai.calendar.workdays import WorkCalendar
 
 VERSION_KEY = "workcalendar:version"
@@ -35,8 +36,6 @@ def _version() -> str:
 
 
 def _load() -> tuple[list[tuple], dict[int, str]]:
-    from gongkai.calendar.models import CalendarDay, CalendarYear
-
     days = list(CalendarDay.objects.order_by("date").values_list("date", "kind", "name"))
     years = dict(CalendarYear.objects.values_list("year", "status"))
     return days, years

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.calendar.selectors import get_work_calendar
 from gongkai.core.progress import Progress
 from gongkai.core.tabular import Column, Row, RowError, RowErrors, Table
 from gongkai.documents.files import FileFacts, validate_attachment
@@ -227,8 +228,6 @@ def body_html(text: str) -> str:
 
 def _work_calendar() -> object | None:
     try:
-        from gongkai.calendar.selectors import get_work_calendar
-
         return get_work_calendar()
     except Exception:  # no calendar: the delay stays empty, supervision computes it later
         return None

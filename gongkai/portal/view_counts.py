@@ -23,6 +23,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import models, transaction
 
+from gongkai.catalogue.models import CatalogueItem
+from gongkai.supervision.visits import visits_record_items
+
 THRESHOLD = 100
 
 
@@ -86,9 +89,6 @@ def _write(counts: dict[int, int]) -> int:
     spread over many items (hundreds due at once), a commit per statement kept that request
     waiting for hundreds of SQLite write locks (p99 of 2 s in bench/portal).
     """
-    from gongkai.catalogue.models import CatalogueItem
-    from gongkai.supervision.visits import visits_record_items
-
     with transaction.atomic():
         for item_id, n in counts.items():
             CatalogueItem.objects.filter(pk=item_id).update(view_count=models.F("view_count") + n)

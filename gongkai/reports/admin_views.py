@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from gongkai.appeals.selectors import corrected_rates
 from gongkai.orgs.models import Org
 from gongkai.orgs.scoping import can_see_org, sees_all_orgs, visible_org_ids
 from gongkai.statute import layout
@@ -65,7 +66,6 @@ def index(request):
     ids = visible_org_ids(request.user)
     rows = selectors.report_status_board(year=year, today=today, org_ids=ids)
     rates = {}
-    from gongkai.appeals.selectors import corrected_rates
 
     rates = corrected_rates(org_ids=ids, year=year)
     return render(

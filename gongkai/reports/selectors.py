@@ -20,6 +20,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from gongkai.appeals.models import Appeal
+from gongkai.applications.models import Application
+from gongkai.catalogue.models import CatalogueItem
 from gongkai.orgs.models import Org
 from gongkai.statute import layout
 
@@ -42,14 +45,10 @@ from .tables import (
 
 
 def _applications() -> QuerySet:
-    from gongkai.applications.models import Application
-
     return Application.objects.all()
 
 
 def _appeals() -> QuerySet:
-    from gongkai.appeals.models import Appeal
-
     return Appeal.objects.all()
 
 
@@ -59,8 +58,6 @@ def _documents() -> QuerySet:
     A document counts once it is on the portal (live, not withdrawn); 废止 is its
     ``valid_until`` date (the import's 废止日期), whatever the validity label says.
     """
-    from gongkai.catalogue.models import CatalogueItem
-
     return CatalogueItem.objects.filter(
         doc_type__in=list(DOC_TYPE_ROWS), live=True, withdrawn_at__isnull=True
     )
@@ -426,8 +423,6 @@ def _count_in_year(app_label: str, year: int, date_fields: tuple[str, ...], org_
 
 
 def report_facts(*, org_ids: Iterable[int], year: int) -> ReportFacts:
-    from gongkai.catalogue.models import CatalogueItem
-
     ids = list(org_ids)
     items = CatalogueItem.objects.filter(
         org_id__in=ids, live=True, published_on__year=year, withdrawn_at__isnull=True

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.catalogue.models import Attachment, CatalogueItem, Category, Genre
 from gongkai.documents.files import validate_attachment
 from gongkai.orgs.models import Org
 from gongkai.orgs.roles import Role
@@ -280,8 +281,6 @@ def legacy_render_html(*, report: AnnualReport, standalone: bool = True) -> str:
 
 def annual_report_category(org: Org):
     """The org's 年报 column (catalogue class ``annual-report``), created when missing."""
-    from gongkai.catalogue.models import Category
-
     category = Category.objects.filter(org=org, slug=ANNUAL_REPORT_SLUG).first()
     if category is not None:
         return category
@@ -297,8 +296,6 @@ def annual_report_category(org: Org):
 
 
 def _stored_attachment(item, *, title: str, filename: str, content: bytes, order: int):
-    from gongkai.catalogue.models import Attachment
-
     today = timezone.localdate()
     name = default_storage.save(f"attachments/{today:%Y/%m}/{filename}", ContentFile(content))
     return Attachment(
@@ -314,8 +311,6 @@ def _stored_attachment(item, *, title: str, filename: str, content: bytes, order
 
 def _submit_item(*, report: AnnualReport, user, title: str, body: str, files) -> Any:
     """Create or update the report's catalogue item as a draft and start the review workflow."""
-    from gongkai.catalogue.models import CatalogueItem, Genre
-
     item = report.catalogue_item
     today = timezone.localdate()
     if item is None:

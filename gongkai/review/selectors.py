@@ -8,6 +8,8 @@ from datetime import date
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
+from gongkai.calendar.selectors import get_work_calendar
+
 from .models import PrecheckFinding, ReviewStepTask
 
 
@@ -23,8 +25,6 @@ class QueueEntry:
 
 def review_queue(*, user, today: date | None = None) -> list[QueueEntry]:
     """What waits for ``user``, oldest first, with the working days it has waited."""
-    from gongkai.calendar.selectors import get_work_calendar
-
     today = today or timezone.localdate()
     calendar = get_work_calendar()
     states = TaskState.objects.none()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
 from gongkai.audit.services import audit_record
+from gongkai.calendar.selectors import get_work_calendar
 from gongkai.documents.extract import ExtractionError, extension_of, extract_chunks
 from gongkai.documents.sanitize import SANITIZABLE_EXTENSIONS, strip_metadata
 from gongkai.pii import precheck
@@ -292,8 +293,6 @@ def item_withdraw(*, item, user, reason: str) -> None:
 
 def publish_delay(formed_on: date, published_on: date) -> tuple[int, bool]:
     """Working days from 成文日期 to 发布日期 and whether the calendar was provisional."""
-    from gongkai.calendar.selectors import get_work_calendar
-
     result = get_work_calendar().workdays_between(formed_on, published_on)
     return result.count, result.provisional
 

@@ -1,9 +1,5 @@
-"""The one place supervision reads the mailbox app (letters to the mayor).
-
-Kept apart so that supervision still works, with the mailbox figures left blank, on an
-instance (or a branch) without the mailbox app's tables: every function degrades to "no data"
-when the app cannot be imported.
-"""
+"""The one place supervision reads the mailbox app (letters to the mayor): the mailbox's own
+figures, in the shape supervision's pages and scoreboard use."""
 
 from __future__ import annotations
 
@@ -12,6 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
+
+from gongkai.mailbox.models import Letter
+from gongkai.mailbox.selectors import figures_by_org, mailbox_figures
 
 from .rules import ColumnRules, message_approaching_limit, message_unanswered_too_long
 
@@ -22,14 +21,6 @@ class LetterFlags:
     approaching: int = 0  # unanswered, within two weeks of the 3-month limit
 
 
-def _letter_model():
-    try:
-        from gongkai.mailbox.models import Letter
-    except ImportError:  # pragma: no cover - the mailbox app is optional
-        return None
-    return Letter
-
-
 def letters_flags_by_org(
     *, today: dt.date, org_ids: set[int] | None = None, rules: ColumnRules | None = None
 ) -> dict[int, LetterFlags]:
@@ -38,9 +29,6 @@ def letters_flags_by_org(
     One query over the letters received in the past year (plus the 3 months before, which may
     still be open): a city receives thousands a year, not millions, so the rule runs in Python.
     """
-    Letter = _letter_model()
-    if Letter is None:
-        return {}
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(today - dt.timedelta(days=365), dt.time.min, tzinfo=tz)
     qs = Letter.objects.filter(received_at__gte=since, assigned_org__isnull=False)
@@ -65,13 +53,9 @@ def letters_flags_by_org(
     }
 
 
-def mailbox_figures_for(*, start: dt.date, end: dt.date, org=None) -> dict[str, object] | None:
+def mailbox_figures_for(*, start: dt.date, end: dt.date, org=None) -> dict[str, object]:
     """The mailbox's own figures (letters, replied, on time, average working days to reply,
-    satisfaction) for an org, or for every letter when ``org`` is None; None without the app."""
-    try:
-        from gongkai.mailbox.selectors import mailbox_figures
-    except ImportError:  # pragma: no cover
-        return None
+    satisfaction) for an org, or for every letter when ``org`` is None."""
     figures = mailbox_figures(start=start, end=end, org=org)
     return {
         "letters": figures.letters,
@@ -87,10 +71,6 @@ def mailbox_figures_for(*, start: dt.date, end: dt.date, org=None) -> dict[str, 
 
 def mailbox_figures_by_org(*, start: dt.date, end: dt.date) -> dict[int, dict[str, object]]:
     """``mailbox_figures_for`` for every org that handled a letter received in the period."""
-    try:
-        from gongkai.mailbox.selectors import figures_by_org
-    except ImportError:  # pragma: no cover
-        return {}
     return {
         org.pk: {
             "letters": f.letters,

@@ -16,10 +16,17 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils.translation import gettext_noop
 
+from gongkai.applications.models import PAUSED_STATUSES, Application, Status
 from gongkai.catalogue.models import CatalogueItem, Category, Topic
 from gongkai.orgs.models import Org
+from gongkai.search.models import SearchQueryLog
 
-from .mailbox_bridge import LetterFlags, letters_flags_by_org
+from .mailbox_bridge import (
+    LetterFlags,
+    letters_flags_by_org,
+    mailbox_figures_by_org,
+    mailbox_figures_for,
+)
 from .models import (
     DailyVisits,
     FindingStatus,
@@ -245,14 +252,6 @@ class Timeliness:
         return on_time_rate(concluded=self.concluded, on_time=self.concluded_on_time)
 
 
-def _application_model():
-    try:
-        from gongkai.applications.models import Application
-    except ImportError:  # pragma: no cover
-        return None
-    return Application
-
-
 def timeliness_by_org(
     *,
     start: dt.date,
@@ -278,59 +277,55 @@ def timeliness_by_org(
         out[row["org_id"]].items_published = row["n"]
         out[row["org_id"]].late_items = row["late"]
 
-    Application = _application_model()
-    if Application is not None:
-        from gongkai.applications.models import PAUSED_STATUSES, Status
-
-        apps = Application.objects.all()
-        if org_ids is not None:
-            apps = apps.filter(org_id__in=org_ids)
-        for row in (
-            apps.filter(receipt_date__range=(start, end))
-            .values("org_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            out[row["org_id"]].applications_received = row["n"]
-        for row in (
-            apps.filter(concluded_on__range=(start, end))
-            .values("org_id")
-            .annotate(
-                n=Count("id"),
-                on_time=Count(
-                    "id", filter=Q(due_date__isnull=True) | Q(concluded_on__lte=F("due_date"))
-                ),
-            )
-            .order_by()
-        ):
-            out[row["org_id"]].concluded = row["n"]
-            out[row["org_id"]].concluded_on_time = row["on_time"]
-        last_due = min(end, today - dt.timedelta(days=1))
-        # Measured at the period's last day, or now for the current period.
-        measured_on = min(end, today)
-        fell_due_in_period = Q(due_date__range=(start, last_due)) & (
-            Q(concluded_on__isnull=True) | Q(concluded_on__gt=F("due_date"))
+    apps = Application.objects.all()
+    if org_ids is not None:
+        apps = apps.filter(org_id__in=org_ids)
+    for row in (
+        apps.filter(receipt_date__range=(start, end))
+        .values("org_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        out[row["org_id"]].applications_received = row["n"]
+    for row in (
+        apps.filter(concluded_on__range=(start, end))
+        .values("org_id")
+        .annotate(
+            n=Count("id"),
+            on_time=Count(
+                "id", filter=Q(due_date__isnull=True) | Q(concluded_on__lte=F("due_date"))
+            ),
         )
-        # Overdue since an earlier period and still not answered when this one is measured:
-        # overdue in this period too (otherwise a case left open for years costs points once).
-        still_open_past_due = Q(due_date__lt=start) & (
-            Q(concluded_on__isnull=True) | Q(concluded_on__gt=measured_on)
-        )
-        for row in (
-            apps.filter(fell_due_in_period | still_open_past_due)
-            .exclude(status__in=PAUSED_STATUSES)
-            .values("org_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            out[row["org_id"]].overdue = row["n"]
-        for row in (
-            apps.filter(status__in=[Status.RECEIVED, Status.IN_PROGRESS], due_date__lt=today)
-            .values("org_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            out[row["org_id"]].open_overdue = row["n"]
+        .order_by()
+    ):
+        out[row["org_id"]].concluded = row["n"]
+        out[row["org_id"]].concluded_on_time = row["on_time"]
+    last_due = min(end, today - dt.timedelta(days=1))
+    # Measured at the period's last day, or now for the current period.
+    measured_on = min(end, today)
+    fell_due_in_period = Q(due_date__range=(start, last_due)) & (
+        Q(concluded_on__isnull=True) | Q(concluded_on__gt=F("due_date"))
+    )
+    # Overdue since an earlier period and still not answered when this one is measured:
+    # overdue in this period too (otherwise a case left open for years costs points once).
+    still_open_past_due = Q(due_date__lt=start) & (
+        Q(concluded_on__isnull=True) | Q(concluded_on__gt=measured_on)
+    )
+    for row in (
+        apps.filter(fell_due_in_period | still_open_past_due)
+        .exclude(status__in=PAUSED_STATUSES)
+        .values("org_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        out[row["org_id"]].overdue = row["n"]
+    for row in (
+        apps.filter(status__in=[Status.RECEIVED, Status.IN_PROGRESS], due_date__lt=today)
+        .values("org_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        out[row["org_id"]].open_overdue = row["n"]
     if with_letters:
         for org_id, flags in letters_flags_by_org(today=min(end, today), org_ids=org_ids).items():
             out[org_id].letters = flags
@@ -339,11 +334,6 @@ def timeliness_by_org(
 
 def overdue_applications(*, org_id: int, today: dt.date):
     """The org's open applications past their due date, oldest due first."""
-    Application = _application_model()
-    if Application is None:
-        return []
-    from gongkai.applications.models import Status
-
     return list(
         Application.objects.filter(
             org_id=org_id, status__in=[Status.RECEIVED, Status.IN_PROGRESS], due_date__lt=today
@@ -482,10 +472,6 @@ def visit_summary(
 
 
 def top_search_terms(*, start: dt.date, end: dt.date, top: int = 10) -> list[tuple[str, int]]:
-    try:
-        from gongkai.search.models import SearchQueryLog
-    except ImportError:  # pragma: no cover
-        return []
     months = []
     d = start.replace(day=1)
     while d <= end:
@@ -530,8 +516,6 @@ PUBLIC_COLUMNS: tuple[tuple[str, str], ...] = (
 def public_figures(*, start: dt.date, end: dt.date, today: dt.date) -> list[dict[str, object]]:
     """One row per active org, plus a last row for the whole government, of figures that are
     public anyway (counts and rates, no names): the open-data table of the statistics page."""
-    from .mailbox_bridge import mailbox_figures_by_org, mailbox_figures_for
-
     timeliness = timeliness_by_org(start=start, end=end, today=today, with_letters=False)
     mailbox = mailbox_figures_by_org(start=start, end=end)
     visits = visits_by_org(start=start, end=end)

@@ -37,6 +37,7 @@ from gongkai.pii.precheck import (
     SENSITIVE_WORD,
     scan_text,
 )
+from gongkai.review.services import sensitive_words
 
 from .models import FindingKind, FindingStatus, SiteCheckFinding, SiteCheckRun
 
@@ -250,8 +251,6 @@ def site_check_scan(*, today: dt.date, sensitive_words: Iterable[str] = ()) -> l
 def site_check_run(*, today: dt.date | None = None) -> SiteCheckRun:
     """Scan, then reconcile with the stored findings: new ones opened, seen ones touched, open
     ones no longer seen closed as fixed. Dismissed findings stay dismissed."""
-    from gongkai.review.services import sensitive_words
-
     today = today or timezone.localdate()
     run = SiteCheckRun.objects.create(run_on=today)
     found = site_check_scan(today=today, sensitive_words=sensitive_words())

@@ -29,6 +29,8 @@ import time
 from django.db.models import F
 from django.utils import timezone
 
+from gongkai.catalogue.models import CatalogueItem
+
 from .models import DailyVisits
 
 
@@ -47,7 +49,6 @@ def visits_record_items(counts: dict[int, int], *, on: dt.date | None = None) ->
     """Add a batch of item views {item id: views} to the day's statistics; returns the views."""
     if not counts:
         return 0
-    from gongkai.catalogue.models import CatalogueItem
 
     on = on or timezone.localdate()
     total = 0

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.catalogue.models import CatalogueItem
 from gongkai.catalogue.selectors import CATEGORY_NOT_OF_ORG, category_belongs_to
 
 from ..models import Application, EventKind
@@ -31,8 +32,6 @@ def application_publish_as_item(
     Creates a *draft* item in the org's catalogue — it still goes through the confidentiality
     review and sign-off like any other item — and links it from every application.
     """
-    from gongkai.catalogue.models import CatalogueItem
-
     applications = list(applications)
     if not applications:
         raise ApplicationError(_("请至少选择一件申请。"))
