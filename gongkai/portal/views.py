@@ -18,8 +18,9 @@ from gongkai.catalogue.models import Attachment, CatalogueItem, Topic
 
 from . import selectors
 from .filters import attachment_filename
+from .page_cache import cached_response
 from .qr import qr_svg
-from .sitemaps import SITEMAPS, sitemap_is_small
+from .sitemaps import SITEMAPS, section_urls, sitemap_is_small, urlset_xml
 from .view_counts import view_count_pending, view_count_record
 
 ITEM_CACHE_SECONDS = 3600
@@ -174,11 +175,36 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return response
 
 
+SITEMAP_CACHE_SECONDS = 900
+
+
+def _sitemap_section_response(request: HttpRequest, sections: tuple[str, ...]) -> HttpResponse:
+    try:
+        page = int(request.GET.get("p", "1"))
+    except ValueError:
+        raise Http404 from None
+
+    def render_() -> HttpResponse:
+        base = f"{request.scheme}://{request.get_host()}"
+        urls = []
+        for section in sections:
+            part = section_urls(section, base=base, page=page)
+            if part is None:
+                raise Http404
+            urls += part
+        return HttpResponse(urlset_xml(urls), content_type="application/xml; charset=utf-8")
+
+    # Crawlers and monitors are anonymous: the written file is kept for a quarter of an hour.
+    return cached_response(
+        request, parts=("sitemap", *sections, page), render=render_, seconds=SITEMAP_CACHE_SECONDS
+    )
+
+
 @require_safe
 def sitemap(request: HttpRequest) -> HttpResponse:
     """Every public URL in one file while that fits (≤ 50,000), else a sitemap index."""
     if sitemap_is_small():
-        return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
+        return _sitemap_section_response(request, tuple(SITEMAPS))
     return sitemap_views.index(
         request, sitemaps=SITEMAPS, sitemap_url_name="portal:sitemap_section"
     )
@@ -186,7 +212,9 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
-    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+    if section not in SITEMAPS:
+        raise Http404
+    return _sitemap_section_response(request, (section,))
 
 
 @require_safe

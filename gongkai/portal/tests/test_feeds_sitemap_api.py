@@ -24,6 +24,20 @@ def test_sitemap_sections_serve_the_index_parts(client, city):
     assert xml.count("<url>") == len(PUBLIC)
 
 
+def test_the_sitemap_is_written_once_and_then_served_from_the_cache(
+    client, city, django_assert_num_queries
+):
+    first = client.get("/sitemap-items.xml")
+    assert first["Content-Type"].startswith("application/xml")
+    item = city.items["budget"]
+    assert f"<loc>http://testserver/xxgk/items/{item.pk}/</loc>" in first.content.decode()
+    with django_assert_num_queries(0):
+        again = client.get("/sitemap-items.xml")
+    assert again.content == first.content
+    assert client.get("/sitemap-items.xml?p=2").status_code == 404
+    assert client.get("/sitemap-nosuch.xml").status_code == 404
+
+
 def test_org_rss_and_atom_feeds(client, city):
     rss = client.get("/xxgk/feeds/orgs/fc-czj/rss/")
     assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
