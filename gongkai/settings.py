@@ -103,6 +103,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Word's line breaks and stray control characters never reach a form (or the database).
+    "gongkai.core.middleware.ControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.locale.ChosenLanguageMiddleware",  # zh-hans unless chosen (docs/i18n.md)
     "django.middleware.common.CommonMiddleware",
