@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.core.exports import xlsx_text_cell
+
 CSV_SUFFIXES = {".csv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _CHUNK = 1 << 16
@@ -287,7 +289,6 @@ def write_xlsx(
     Column widths come from the header and the first rows (widths must be set before writing).
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -311,7 +312,7 @@ def write_xlsx(
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(ws, value=str(header))
+        cell = xlsx_text_cell(ws, str(header))
         cell.font = bold
         header_cells.append(cell)
     ws.append(header_cells)
@@ -321,7 +322,8 @@ def write_xlsx(
         for value in row:
             if isinstance(value, dt.datetime) and value.tzinfo is not None:
                 value = value.replace(tzinfo=None)  # Excel has no time zones
-            values.append(value)
+            # Text is stored as text, never as a formula; see gongkai.core.exports.
+            values.append(xlsx_text_cell(ws, value) if isinstance(value, str) else value)
         return values
 
     for row in sample:

@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from gongkai.core.exports import safe_export_view_class
+
 from .scoping import visible_org_ids
 
 OrgIdsFor = Callable[[object], "set[int] | None"]
@@ -75,6 +77,8 @@ class OrgScopedViewSetMixin:
         return visible_org_ids(user)
 
     def construct_view(self, view_class, **kwargs):
+        # Exports of org-owned rows carry citizens' and staff's text: keep them inert.
+        view_class = safe_export_view_class(view_class)
         scoped = scope_view_class(view_class, self.org_field, self.org_ids_for)
         view = super().construct_view(scoped, **kwargs)
         return guard_view(view, self.model, self.org_field, self.org_ids_for)

@@ -40,6 +40,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from gongkai.core.exports import set_text
 from gongkai.reports import grid
 from gongkai.reports.checks import CellPath, Problem, ReportFormatError, shape_problems
 from gongkai.reports.tables import empty_report
@@ -97,7 +98,7 @@ def render_xlsx(report: Mapping[str, Any]) -> bytes:
     ws.title = SHEET_TITLE
     org, year = report["org"], report["year"]
 
-    ws["A1"] = f"{org['name']}{year}年政府信息公开工作年度报告"
+    set_text(ws["A1"], f"{org['name']}{year}年政府信息公开工作年度报告")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = _CENTER
     ws.merge_cells("A1:O1")
@@ -109,8 +110,8 @@ def render_xlsx(report: Mapping[str, Any]) -> bytes:
     ):
         ws[coordinate] = text
         ws[coordinate].font = Font(bold=True)
-    ws[ORG_CODE_CELL] = org["code"]
-    ws[ORG_NAME_CELL] = org["name"]
+    set_text(ws[ORG_CODE_CELL], org["code"])
+    set_text(ws[ORG_NAME_CELL], org["name"])
     ws.merge_cells("E2:H2")
     ws[YEAR_CELL] = year
     ws[FORMAT_CELL] = report.get("format", layout.report_format())

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from gongkai.core.exports import csv_cell
 from gongkai.orgs.models import Org
 
 from . import charts, selectors
@@ -52,7 +53,7 @@ def _csv(rows: list[dict[str, object]], filename: str) -> HttpResponse:
     writer.writerow([label for _key, label in selectors.PUBLIC_COLUMNS])
     for row in rows:
         writer.writerow(
-            ["" if row[k] is None else row[k] for k, _label in selectors.PUBLIC_COLUMNS]
+            [csv_cell("" if row[k] is None else row[k]) for k, _label in selectors.PUBLIC_COLUMNS]
         )
     # A byte-order mark so that spreadsheet programs open the Chinese headers correctly.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
