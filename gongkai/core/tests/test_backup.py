@@ -406,25 +406,19 @@ def test_a_json_backup_of_the_demo_restores_into_fresh_sqlite_and_postgresql(
     expected = _row_counts(source)
     assert expected["audit_auditevent"] > 0 and expected["wagtailcore_modellogentry"] > 0
 
+    # restore --check restores into a scratch SQLite database and fails on any row count that
+    # differs from the manifest: that is the SQLite half of the round trip.
     checked = _manage(source, "restore", "--check", str(archive))
     assert checked.returncode == 0, checked.stderr
-    assert "restorable" in checked.stdout
+    assert "restorable" in checked.stdout and "SQLite" in checked.stdout
 
-    targets = {
-        "sqlite": {**base, "GONGKAI_DATA_DIR": str(tmp_path / "to-sqlite"), "DATABASE_URL": ""},
-        "postgresql": {
-            **base,
-            "GONGKAI_DATA_DIR": str(tmp_path / "to-pg"),
-            "DATABASE_URL": scratch_postgres,
-        },
+    target = {**base, "GONGKAI_DATA_DIR": str(tmp_path / "to-pg"), "DATABASE_URL": scratch_postgres}
+    restored = _manage(target, "restore", str(archive))
+    assert restored.returncode == 0, restored.stderr
+    counts = _row_counts(target)
+    differ = {
+        table: (n, counts.get(table))
+        for table, n in expected.items()
+        if not table.startswith("wagtailsearch_") and counts.get(table) != n
     }
-    for engine, env in targets.items():
-        restored = _manage(env, "restore", str(archive))
-        assert restored.returncode == 0, f"{engine}: {restored.stderr}"
-        counts = _row_counts(env)
-        differ = {
-            table: (n, counts.get(table))
-            for table, n in expected.items()
-            if not table.startswith("wagtailsearch_") and counts.get(table) != n
-        }
-        assert differ == {}, engine
+    assert differ == {}
