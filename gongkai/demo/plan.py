@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from gongkai.catalogue.defaults import DEFAULT_CATEGORIES
 from gongkai.pii.checkdigits import credit_code_check_char, org_code_check_char
 
 CITY = "澜江市"
@@ -23,25 +24,9 @@ SCALES = ("small", "city", "million")
 
 # --- Catalogue classes and topics -------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class CategorySpec:
-    slug: str
-    name: str
-    freshness: str  # Category.Freshness value
-
-
-CATEGORIES: tuple[CategorySpec, ...] = (
-    CategorySpec("overview", "概况类", "other"),
-    CategorySpec("plans", "计划总结类", "other"),
-    CategorySpec("policies", "法规公文类", "notice"),
-    CategorySpec("news", "工作动态类", "news"),
-    CategorySpec("personnel", "人事类", "other"),
-    CategorySpec("finance", "财政信息类", "notice"),
-    CategorySpec("enforcement", "行政执法信息", "notice"),
-    CategorySpec("other", "其他类", "other"),
-    CategorySpec("annual-report", "年度报告", "other"),
-)
+# The demo files its items under every instance's default classes (a data migration makes them;
+# see gongkai.catalogue.defaults).
+CATEGORIES = DEFAULT_CATEGORIES
 SEED_CLASSES = tuple(c.slug for c in CATEGORIES if c.slug != "annual-report")
 
 # The seed's 2011 split: "概况类267条；计划总结类62条；法规公文类557条；工作动态类3896条；
@@ -58,38 +43,6 @@ SEED_2011_CLASSES: dict[str, int] = {
 }
 # "乡镇（街道）信息公开3061条；部门（单位）主动公开政府信息4112条" of 9219: the government 2046.
 SEED_2011_CHANNELS: dict[str, int] = {"town": 3061, "department": 4112, "government": 2046}
-
-# National 主题分类 (国务院公文主题词表 based) then the key columns (重点领域) as featured topics.
-NATIONAL_TOPICS: tuple[tuple[str, str], ...] = (
-    ("general", "综合政务"),
-    ("economy", "国民经济管理"),
-    ("finance-audit", "财政、金融、审计"),
-    ("land-energy", "国土资源、能源"),
-    ("agriculture", "农业、林业、水利"),
-    ("industry-transport", "工业、交通"),
-    ("commerce-tourism", "商贸、海关、旅游"),
-    ("market-safety", "市场监管、安全生产监管"),
-    ("construction-environment", "城乡建设、环境保护"),
-    ("science-education", "科技、教育"),
-    ("culture-media", "文化、广电、新闻出版"),
-    ("health-sports", "卫生、体育"),
-    ("population-family", "人口与计划生育、妇女儿童工作"),
-    ("labour-personnel", "劳动、人事、监察"),
-    ("police-justice", "公安、安全、司法"),
-    ("civil-affairs", "民政、扶贫、救灾"),
-    ("other", "其他"),
-)
-FEATURED_TOPICS: tuple[tuple[str, str], ...] = (
-    ("public-finance", "财政信息"),
-    ("food-safety", "食品安全"),
-    ("environment", "环境保护"),
-    ("work-safety", "安全生产"),
-    ("prices-fees", "价格收费"),
-    ("land-expropriation", "征地拆迁"),
-    ("affordable-housing", "保障性住房"),
-    ("education", "教育"),
-    ("healthcare", "医疗卫生"),
-)
 
 # Subjects of documents and news, with the topic slug they file under.
 SUBJECTS: tuple[tuple[str, str], ...] = (

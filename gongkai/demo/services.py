@@ -22,8 +22,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.catalogue.defaults import taxonomy_defaults_ensure
 from gongkai.catalogue.models import Attachment, CatalogueItem, Category, Topic
-from gongkai.catalogue.services import index_numbers_assign
+from gongkai.catalogue.services import categories_ensure_for_org, index_numbers_assign
 from gongkai.core.progress import Progress
 from gongkai.documents.files import validate_attachment
 from gongkai.orgs.models import Org
@@ -152,31 +153,15 @@ def _leaders(spec: plan.OrgSpec, rng: random.Random) -> str:
 def _build_taxonomy(
     orgs: dict[str, Org],
 ) -> tuple[dict[tuple[int, str], Category], dict[str, Topic]]:
-    for order, spec in enumerate(plan.CATEGORIES):
-        if not Category.objects.filter(org__isnull=True, slug=spec.slug).exists():
-            Category.objects.create(
-                org=None, name=spec.name, slug=spec.slug, sort_order=order, freshness=spec.freshness
-            )
-    Category.objects.bulk_create(
-        [
-            Category(
-                org=org, name=spec.name, slug=spec.slug, sort_order=order, freshness=spec.freshness
-            )
-            for org in orgs.values()
-            for order, spec in enumerate(plan.CATEGORIES)
-        ]
-    )
+    """Each org's own copy of the default classes; the defaults and the topics come from the
+    catalogue's data migration, as on every instance."""
+    taxonomy_defaults_ensure(Category, Topic)
+    for org in orgs.values():
+        categories_ensure_for_org(org=org)
     categories = {
         (c.org_id, c.slug): c for c in Category.objects.filter(org__in=list(orgs.values()))
     }
-    topics: dict[str, Topic] = {}
-    specs = [(s, n, False) for s, n in plan.NATIONAL_TOPICS]
-    specs += [(s, n, True) for s, n in plan.FEATURED_TOPICS]
-    for order, (slug, name, featured) in enumerate(specs):
-        topic = Topic.objects.filter(slug=slug).first() or Topic.objects.filter(name=name).first()
-        if topic is None:
-            topic = Topic.objects.create(slug=slug, name=name, sort_order=order, featured=featured)
-        topics[slug] = topic
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
     return categories, topics
 
 
@@ -463,14 +448,13 @@ class _Named(io.BytesIO):
 
 
 def _build_portal(orgs: dict[str, Org]) -> bool:
-    """Org sites with guides and info pages, through the portal's own services."""
-    try:
-        from gongkai.portal.services import org_site_ensure, portal_ensure_site
-    except ImportError:
-        return False
+    """Org sites with guides and info pages, through the portal's own services (as for every
+    org a real register brings)."""
+    from gongkai.portal.services import org_publishing_ensure, portal_ensure_site
+
     portal_ensure_site(home_title=f"{plan.CITY}人民政府信息公开平台")
     for org in orgs.values():
-        org_site_ensure(org=org)
+        org_publishing_ensure(org=org)
     return True
 
 

@@ -16,6 +16,7 @@ from gongkai.pii.checkdigits import credit_code_is_valid
 
 from .models import Org, StaffProfile
 from .roles import Role, group_name
+from .signals import org_registered
 
 ORG_EDITABLE_FIELDS = {
     "name",
@@ -267,7 +268,11 @@ def orgs_import_validate(*, rows: Iterable[Row]) -> tuple[list[OrgRow], RowError
 
 @transaction.atomic
 def orgs_import(*, rows: list[OrgRow]) -> tuple[int, int]:
-    """Create or update orgs from validated rows (parents first). Returns (created, updated)."""
+    """Create or update orgs from validated rows (parents first). Returns (created, updated).
+
+    Every imported org is announced (``org_registered``), so it can publish at once: it gets its
+    catalogue classes and its portal site, in the same transaction.
+    """
     created = updated = 0
     by_code = {o.code: o for o in Org.objects.filter(code__in=[r.code for r in rows])}
     for r in rows:
@@ -280,9 +285,12 @@ def orgs_import(*, rows: list[OrgRow]) -> tuple[int, int]:
         name = fields.pop("name")
         org = by_code.get(r.code)
         if org is None:
-            by_code[r.code] = org_create(code=r.code, name=name, kind=kind, parent=parent, **fields)
+            org = by_code[r.code] = org_create(
+                code=r.code, name=name, kind=kind, parent=parent, **fields
+            )
             created += 1
         else:
             org_update(org=org, name=name, kind=kind, parent=parent, **fields)
             updated += 1
+        org_registered.send(sender=Org, org=org)
     return created, updated

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
@@ -12,6 +14,7 @@ from .admin_scoping import OrgScopedPermissionPolicy, OrgScopedViewSetMixin
 from .forms import StaffProfileForm
 from .models import Org, StaffProfile
 from .scoping import managed_org_ids
+from .signals import org_registered
 
 register_permission_policy(Org, OrgScopedPermissionPolicy(Org, org_field="id"))
 register_permission_policy(
@@ -19,8 +22,19 @@ register_permission_policy(
 )
 
 
+class OrgCreateView(CreateView):
+    """新增单位: the new org is announced like an imported one, so it gets its classes and site."""
+
+    def save_instance(self):
+        with transaction.atomic():
+            org = super().save_instance()
+            org_registered.send(sender=Org, org=org)
+        return org
+
+
 class OrgViewSet(OrgScopedViewSetMixin, ModelViewSet):
     model = Org
+    add_view_class = OrgCreateView
     org_field = "id"
     url_prefix = "orgs"
     inspect_view_enabled = True

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils.html import escape, format_html
 from wagtail.models import Page, Site
 
+from gongkai.catalogue.models import Category
+from gongkai.catalogue.services import categories_ensure_for_org
 from gongkai.orgs.models import Org
 from gongkai.orgs.pages import org_page_permissions_ensure
 
@@ -127,3 +129,24 @@ def org_site_ensure(*, org: Org, guide_body: str | None = None) -> OrgSitePage:
     # The org's staff may edit this subtree (and no other org's); see gongkai.orgs.pages.
     org_page_permissions_ensure(org=org, site_page=site)
     return site
+
+
+@transaction.atomic
+def org_publishing_ensure(*, org: Org) -> OrgSitePage:
+    """Give ``org`` what it needs to publish: its own copy of the default catalogue classes and
+    its site on the portal (指南, 机构信息, the page permissions of its staff). Idempotent.
+
+    Called for every org the register gains (``import_orgs``, the admin's 新增单位, through
+    ``orgs.signals.org_registered``) and by the demo. The first top-level government to arrive
+    names the portal (“<name>信息公开平台”) when there is no portal yet; an existing portal keeps
+    its title.
+    """
+    if not Category.objects.filter(org=org).exists():  # an org's own choice is never undone
+        categories_ensure_for_org(org=org)
+    if (
+        org.parent_id is None
+        and org.kind == Org.Kind.GOVERNMENT
+        and not PortalHomePage.objects.exists()
+    ):
+        portal_ensure_site(home_title=f"{org.name}信息公开平台")
+    return org_site_ensure(org=org)

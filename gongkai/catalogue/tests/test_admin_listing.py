@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from gongkai.catalogue.models import CatalogueItem, Category, Topic
+from gongkai.catalogue.testing import shipped_taxonomy_remove
 from gongkai.orgs.models import Org
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,7 @@ def test_the_item_listing_shows_published_as_shi_or_fou(admin_client, org):
 def test_the_class_and_topic_listings_show_their_flags_as_shi_or_fou(admin_client, org):
     Category.objects.create(org=org, name="工作动态类", slug="news", must_not_be_empty=True)
     Category.objects.create(org=org, name="其他类", slug="other", must_not_be_empty=False)
+    shipped_taxonomy_remove()
     Topic.objects.create(name="教育", slug="edu", featured=True)
     Topic.objects.create(name="交通", slug="traffic", featured=False)
 

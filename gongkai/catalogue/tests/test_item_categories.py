@@ -11,6 +11,7 @@ from django.db import models
 
 from gongkai.applications.forms import PublishForm
 from gongkai.catalogue.models import CatalogueItem, Category
+from gongkai.catalogue.testing import shipped_taxonomy_remove
 from gongkai.orgs.models import Org
 from gongkai.orgs.roles import Role
 from gongkai.orgs.services import staff_create
@@ -23,6 +24,7 @@ ERROR = "所选组配分类不属于该发布机构，请从本单位的组配�
 
 @pytest.fixture
 def city():
+    shipped_taxonomy_remove()  # this city's general office set its own default classes
     defaults = [
         Category.objects.create(org=None, name="工作动态类", slug="news", sort_order=1),
         Category.objects.create(org=None, name="通知公告类", slug="notices", sort_order=2),

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from gongkai.catalogue.models import Attachment, CatalogueItem, Category, Topic
+from gongkai.catalogue.testing import shipped_taxonomy_remove
 from gongkai.orgs.models import Org
 from gongkai.portal import view_counts
 from gongkai.portal.services import org_site_ensure, portal_ensure_site
@@ -84,6 +85,7 @@ def city(db, settings, tmp_path) -> City:
         parent=gov,
         sort_order=3,
     )
+    shipped_taxonomy_remove()  # this city keeps its own classes and topics
     notices = Category.objects.create(name="通知公告", slug="notices", sort_order=1)
     policies = Category.objects.create(name="政策文件", slug="policies", sort_order=2)
     reports = Category.objects.create(name="政府信息公开年报", slug="annual-report", sort_order=3)

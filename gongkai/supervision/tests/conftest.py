@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from gongkai.catalogue.models import CatalogueItem, Category
+from gongkai.catalogue.testing import shipped_taxonomy_remove
 from gongkai.orgs.models import Org
 from gongkai.orgs.roles import Role
 from gongkai.orgs.testing import make_staff
@@ -66,7 +67,9 @@ def city(db) -> City:
         parent=gov,
         sort_order=3,
     )
-    # Default columns (org NULL), shared by every org that configured none of its own.
+    # Default columns (org NULL), shared by every org that configured none of its own: this
+    # city's general office replaced the shipped ones.
+    shipped_taxonomy_remove()
     news = Category.objects.create(name="工作动态", slug="news", freshness="news", sort_order=1)
     notices = Category.objects.create(
         name="通知公告", slug="notices", freshness="notice", sort_order=2
