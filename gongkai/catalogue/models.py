@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
+from gongkai.core.richtext import CleanRichTextField
 from gongkai.orgs.models import Org
 
 from .index_numbers import format_index_number
@@ -190,7 +190,7 @@ class CatalogueItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
     genre = models.CharField(_("体裁分类"), max_length=16, choices=Genre.choices, blank=True)
     keywords = models.CharField(_("关键词"), max_length=200, blank=True)
     summary = models.TextField(_("内容概述"), blank=True)
-    body = RichTextField(_("正文"), blank=True)
+    body = CleanRichTextField(_("正文"), blank=True)
     disclosure_method = models.CharField(
         _("公开方式"),
         max_length=16,

@@ -19,9 +19,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from gongkai.core.richtext import CleanRichTextField
 from gongkai.orgs.models import Org
 
 from . import selectors
@@ -34,7 +34,7 @@ CATALOGUE_PAGE_SIZE = 20
 class PortalHomePage(Page):
     """The site root: latest items, the key topical columns and links to every org."""
 
-    intro = RichTextField(_("导语"), blank=True)
+    intro = CleanRichTextField(_("导语"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
@@ -64,7 +64,7 @@ class PortalHomePage(Page):
 class OrgIndexPage(Page):
     """政府信息公开: the door to every org's platform, grouped 政府 / 部门 / 乡镇街道."""
 
-    intro = RichTextField(_("导语"), blank=True)
+    intro = CleanRichTextField(_("导语"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["portal.PortalHomePage"]
@@ -87,7 +87,7 @@ class OrgSitePage(RoutablePageMixin, Page):
     org = models.OneToOneField(
         Org, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="portal_site"
     )
-    intro = RichTextField(_("导语"), blank=True)
+    intro = CleanRichTextField(_("导语"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("org"), FieldPanel("intro")]
     parent_page_types = ["portal.OrgIndexPage"]
@@ -158,7 +158,7 @@ class OrgSitePage(RoutablePageMixin, Page):
 class GuidePage(Page):
     """指南: the org's disclosure guide, written and kept by its OGI office."""
 
-    body = RichTextField(_("正文"), blank=True)
+    body = CleanRichTextField(_("正文"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     parent_page_types = ["portal.OrgSitePage"]
@@ -173,7 +173,7 @@ class GuidePage(Page):
 class OrgInfoPage(Page):
     """机构信息: renders the org register's facts, so they are kept in one place."""
 
-    extra = RichTextField(_("补充内容"), blank=True)
+    extra = CleanRichTextField(_("补充内容"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("extra")]
     parent_page_types = ["portal.OrgSitePage"]
@@ -198,7 +198,7 @@ class OrgInfoPage(Page):
 class ContentPage(Page):
     """A plain column page (e.g. 政策解读说明, 网站声明)."""
 
-    body = RichTextField(_("正文"), blank=True)
+    body = CleanRichTextField(_("正文"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     parent_page_types = [
