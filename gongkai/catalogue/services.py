@@ -25,7 +25,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.calendar.selectors import get_work_calendar
 from gongkai.core.progress import Progress
 from gongkai.core.tabular import Column, Row, RowError, RowErrors, Table
 from gongkai.documents.files import FileFacts, validate_attachment
@@ -33,6 +32,7 @@ from gongkai.orgs.models import Org
 
 from .index_numbers import format_index_number
 from .models import Attachment, CatalogueItem, Category, Genre, IndexCounter, Topic
+from .signals import items_imported
 
 BATCH_SIZE = 1000
 
@@ -226,13 +226,6 @@ def body_html(text: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
-def _work_calendar() -> object | None:
-    try:
-        return get_work_calendar()
-    except Exception:  # no calendar: the delay stays empty, supervision computes it later
-        return None
-
-
 @dataclass
 class ItemLookups:
     """What cleaning a row needs from the database, loaded once per import."""
@@ -246,7 +239,6 @@ class ItemLookups:
     allow_published: bool
     index_regex: re.Pattern[str]
     pattern: str
-    calendar: object | None = None  # the working-day calendar, for 成文至发布工作日数
 
     @classmethod
     def load(cls, *, org: Org, base_dir: Path) -> ItemLookups:
@@ -273,7 +265,6 @@ class ItemLookups:
             allow_published=published_by_import_allowed(org=org),
             index_regex=index_number_regex(pattern, org.index_prefix),
             pattern=pattern,
-            calendar=_work_calendar(),
         )
 
 
@@ -394,11 +385,6 @@ def item_row_clean(row: Row, lookups: ItemLookups) -> tuple[CleanItem | None, li
         "has_unpublished_changes": published_on is None,
         "first_published_at": published_at,
         "last_published_at": published_at,
-        "publish_delay_workdays": (
-            lookups.calendar.workdays_between(formed_on, published_on).count  # type: ignore[attr-defined]
-            if lookups.calendar is not None and published_on
-            else None
-        ),
     }
     return CleanItem(line, fields, category, attachments), []
 
@@ -417,6 +403,10 @@ class ImportResult:
     created: int
     drafts: int
     attachments: int
+    # What publication did with the rows imported as published (see items_imported).
+    indexed: int = 0
+    attachments_cleaned: int = 0
+    findings: int = 0
 
 
 def items_import_validate(
@@ -495,7 +485,8 @@ def items_import(
 
 def _import_audit(*, table: Table, org: Org, result: ImportResult) -> None:
     """One summary audit record per import: bulk-created items bypass Wagtail's own log, and
-    items with a 发布日期 go live without the review workflow, so the import itself is recorded."""
+    items with a 发布日期 go live without the review workflow, so the import itself is recorded
+    (publication writes its own ``catalogue.published`` records too)."""
     audit_record(
         action="catalogue.import",
         org_id=org.pk,
@@ -507,6 +498,9 @@ def _import_audit(*, table: Table, org: Org, result: ImportResult) -> None:
             "published": result.created - result.drafts,
             "drafts": result.drafts,
             "attachments": result.attachments,
+            "indexed": result.indexed,
+            "attachments_cleaned": result.attachments_cleaned,
+            "findings": result.findings,
         },
     )
 
@@ -528,9 +522,12 @@ def _items_write(
             count=plan.to_assign.get(period, 0),
             at_least=plan.legacy_max.get(period, 0),
         )
+    if not items_imported.has_listeners(CatalogueItem):  # never public without publication
+        raise RuntimeError("items_imported has no receiver: gongkai.review is not installed")
     own: dict[str, Category] = {}
     created = drafts = n_attachments = 0
     batch: list[tuple[CatalogueItem, CleanItem]] = []
+    published: Counter[str] = Counter()  # what publication reported
 
     def flush() -> None:
         nonlocal n_attachments
@@ -543,6 +540,10 @@ def _items_write(
                 files.append(attachment)
         Attachment.objects.bulk_create(files, batch_size=BATCH_SIZE)
         n_attachments += len(files)
+        live = [obj for obj, _c in batch if obj.live]
+        for _receiver, response in items_imported.send(sender=CatalogueItem, items=live):
+            for name in ("indexed", "attachments_cleaned", "findings"):
+                published[name] += getattr(response, name, 0)
         batch.clear()
 
     with Progress(plan.rows, label="导入", stream=progress) as bar:
@@ -566,7 +567,14 @@ def _items_write(
                 flush()
         if batch:
             flush()
-    return ImportResult(created=created, drafts=drafts, attachments=n_attachments)
+    return ImportResult(
+        created=created,
+        drafts=drafts,
+        attachments=n_attachments,
+        indexed=published["indexed"],
+        attachments_cleaned=published["attachments_cleaned"],
+        findings=published["findings"],
+    )
 
 
 def index_numbers_assign(items: list[CatalogueItem], *, pattern: str | None = None) -> None:

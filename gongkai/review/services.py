@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -16,7 +15,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
 from gongkai.audit.services import audit_record
-from gongkai.calendar.selectors import get_work_calendar
 from gongkai.documents.extract import ExtractionError, extension_of, extract_chunks
 from gongkai.documents.sanitize import SANITIZABLE_EXTENSIONS, strip_metadata
 from gongkai.pii import precheck
@@ -291,12 +289,6 @@ def item_withdraw(*, item, user, reason: str) -> None:
     audit_record(action="catalogue.withdraw", obj=item, actor=user, detail={"reason": reason})
 
 
-def publish_delay(formed_on: date, published_on: date) -> tuple[int, bool]:
-    """Working days from 成文日期 to 发布日期 and whether the calendar was provisional."""
-    result = get_work_calendar().workdays_between(formed_on, published_on)
-    return result.count, result.provisional
-
-
 def attachments_strip_metadata(*, item) -> int:
     """Remove hidden metadata (authors, company, comments, tracked changes) from the item's
     DOCX, XLSX and PDF attachments, in place. Returns how many files changed."""
@@ -323,73 +315,3 @@ def attachments_strip_metadata(*, item) -> int:
     if changed:
         audit_record(action="catalogue.attachments_cleaned", obj=item, detail={"files": changed})
     return changed
-
-
-def publication_date(*, item, revision=None) -> date:
-    """The day this publication made the item public.
-
-    A revision published by the scheduler (定时发布) went live at its approved go-live time, even
-    when the timer ran later; otherwise it is the moment Wagtail published it. A go-live time
-    that had already passed at sign-off schedules nothing and does not back-date the item.
-    """
-    scheduled = getattr(revision, "approved_go_live_at", None)
-    if scheduled is not None and scheduled <= timezone.now():
-        return timezone.localdate(scheduled)
-    return timezone.localdate(item.last_published_at or timezone.now())
-
-
-def item_record_publication(*, item, revision=None) -> None:
-    """On publication: set 发布日期 at the first publication, record the Art. 26 delay in
-    working days, and strip hidden metadata from the attachments.
-
-    发布日期 is the first publication's date and never moves afterwards. The delay counts from
-    成文日期 (the date the information was formed or changed) to the publication that answered
-    it: the first publication for what was formed before it; for a change dated after the first
-    publication, the first publication after the change, measured once (later corrections of
-    the same version do not move it).
-    """
-    if not item.live:
-        return  # scheduled for later: recorded when it goes live
-    attachments_strip_metadata(item=item)
-    model = type(item)
-    stored = model.objects.values("published_on", "publish_delay_workdays", "delay_counted_from")
-    row = stored.get(pk=item.pk)
-    on = publication_date(item=item, revision=revision)
-    # Wagtail sets first_published_at and last_published_at to the same moment when an item
-    # goes live for the first time. A 发布日期 on a row never published before is not a fact.
-    first = row["published_on"] is None or (
-        item.first_published_at is not None and item.first_published_at == item.last_published_at
-    )
-    published_on = on if first else row["published_on"]
-    formed = item.formed_on
-    if first or formed <= published_on:
-        answered_on = published_on
-    elif row["delay_counted_from"] == formed and row["publish_delay_workdays"] is not None:
-        answered_on = None  # this change was measured when it was first published
-    else:
-        answered_on = on
-    if answered_on is None:
-        delay, counted_from = row["publish_delay_workdays"], row["delay_counted_from"]
-    else:
-        delay, _provisional = publish_delay(formed, answered_on)
-        counted_from = formed
-    model.objects.filter(pk=item.pk).update(
-        published_on=published_on, publish_delay_workdays=delay, delay_counted_from=counted_from
-    )
-    # Report lateness once per measurement, not again for each later correction. (Rows
-    # imported or made before delay_counted_from existed have it empty: compare the delay.)
-    newly_measured = first or (
-        answered_on is not None
-        and (
-            delay != row["publish_delay_workdays"]
-            or row["delay_counted_from"] not in (None, counted_from)
-        )
-    )
-    item.published_on, item.publish_delay_workdays = published_on, delay
-    item.delay_counted_from = counted_from
-    if newly_measured and delay > ARTICLE_26_LIMIT_WORKDAYS:
-        audit_record(
-            action="catalogue.published_late",
-            obj=item,
-            detail={"workdays": delay, "limit": ARTICLE_26_LIMIT_WORKDAYS},
-        )

@@ -10,9 +10,12 @@ Idempotent and incremental in effect: a finding is identified by (item, kind, fi
 the next run updates ``last_seen`` instead of duplicating it, and an open finding the run no
 longer sees is closed as fixed. Only masked values are stored.
 
+The text inside attachments is not read again here: the pre-check reads it when an item is
+submitted for review or published without review (an import), and its open findings on public
+items are listed here (so personal data in an imported attachment reaches the general office).
+
 Not checked (yet): links to other Wagtail page paths typed by hand (every path resolves to
-Wagtail's catch-all; pages are checked when linked the rich-text way, ``linktype="page"``), the
-text inside attachments (the review pre-check already covers it before publication).
+Wagtail's catch-all; pages are checked when linked the rich-text way, ``linktype="page"``).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from gongkai.pii.precheck import (
     SENSITIVE_WORD,
     scan_text,
 )
+from gongkai.review.models import PrecheckFinding
 from gongkai.review.services import sensitive_words
 
 from .models import FindingKind, FindingStatus, SiteCheckFinding, SiteCheckRun
@@ -185,6 +189,31 @@ def _missing_files(item_ids: Iterable[int]) -> list[tuple[int, int, str]]:
     return missing
 
 
+def _open_attachment_findings(org_of: dict[int, int]) -> list[RawFinding]:
+    """Open pre-check findings in the attachments of these public items (item id -> org id)."""
+    titles = dict(Attachment.objects.filter(item_id__in=list(org_of)).values_list("id", "title"))
+    found = []
+    for item_id, field, kind, masked, fingerprint in PrecheckFinding.objects.filter(
+        item_id__in=list(org_of),
+        resolution=PrecheckFinding.Resolution.OPEN,
+        field__startswith="attachment:",
+    ).values_list("item_id", "field", "kind", "masked_value", "fingerprint"):
+        if kind not in _KIND_FOR_PRECHECK:
+            continue
+        attachment_id = field.partition(":")[2]
+        title = titles.get(int(attachment_id), "") if attachment_id.isdigit() else ""
+        found.append(
+            RawFinding(
+                item_id,
+                org_of[item_id],
+                _KIND_FOR_PRECHECK[kind],
+                _fp("precheck", field, fingerprint),
+                f"附件“{title}”：{_PRECHECK_LABELS[kind]} {masked}"[:300],
+            )
+        )
+    return found
+
+
 def site_check_scan(*, today: dt.date, sensitive_words: Iterable[str] = ()) -> list[RawFinding]:
     """Everything wrong with the published items today (no writes)."""
     words = tuple(sensitive_words)
@@ -245,6 +274,7 @@ def site_check_scan(*, today: dt.date, sensitive_words: Iterable[str] = ()) -> l
                     f"附件文件缺失：{title}"[:300],
                 )
             )
+        found += _open_attachment_findings(org_of)
     return found
 
 

@@ -264,7 +264,7 @@ def test_only_publication_import_and_demo_write_the_publication_date():
         "catalogue/wagtail_hooks.py",  # the listing's date-range filter
     }
     assert writers - readers == {
-        "review/services.py",  # sign-off / scheduled publication
+        "review/publication.py",  # items_published: sign-off, scheduled publication, import
         "catalogue/services.py",  # manage.py import_items (items published before the platform)
         "demo/services.py",  # the demo generator
     }

@@ -24,4 +24,16 @@ class Command(OrgImportCommand):
         return items_import(table=table, org=org, progress=self.stderr)
 
     def success_message(self, *, result, org):
-        return f"导入完成：{result.created} 条（其中草稿 {result.drafts} 条），附件 {result.attachments} 个。"
+        text = f"导入完成：{result.created} 条（其中草稿 {result.drafts} 条），附件 {result.attachments} 个。"
+        published = result.created - result.drafts
+        if published:
+            text += (
+                f"\n已发布 {published} 条：检索索引 {result.indexed} 条，"
+                f"清除附件隐藏信息 {result.attachments_cleaned} 个。"
+            )
+            if result.findings:
+                text += (
+                    f"\n预审发现 {result.findings} 处个人信息、密级标志或敏感词（已公开）："
+                    "见各条目的保密审查工作台；每日网站检查后列入“网站检查问题”，请本单位尽快处理。"
+                )
+        return text
