@@ -42,6 +42,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 # nh3 writes HTML5's void <embed ...>; Wagtail only expands the self-closed form <embed .../>.
 _EMBED_RE = re.compile(r"<embed(\b[^>]*?)\s*/?>")
+# A link whose only target was javascript: is left as <a> with no attribute: keep its text.
+_DEAD_LINK_RE = re.compile(r"<a>(.*?)</a>", re.DOTALL)
 
 
 def rich_text_clean(value: str | None) -> str:
@@ -60,7 +62,7 @@ def rich_text_clean(value: str | None) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    return _EMBED_RE.sub(r"<embed\1/>", cleaned)
+    return _DEAD_LINK_RE.sub(r"\1", _EMBED_RE.sub(r"<embed\1/>", cleaned))
 
 
 class CleanRichTextField(RichTextField):
