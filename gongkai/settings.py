@@ -12,24 +12,46 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# Environment values that could not be read: the system check gongkai.E001 reports each one and
+# stops start-up (gongkai/core/checks.py), instead of a typo such as GONGKAI_HTTPS=ture silently
+# meaning "off". The default is used meanwhile, so the check can run at all.
+SETTINGS_PROBLEMS: list[tuple[str, str, str]] = []  # (variable, value, what was expected)
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in _TRUE | _FALSE:
+        SETTINGS_PROBLEMS.append((name, value, "1/0 (also true/false, yes/no, on/off)"))
+        return default
+    return word in _TRUE
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     value = os.environ.get(name)
-    return int(value) if value else default
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        SETTINGS_PROBLEMS.append((name, value, f"a whole number ≥ {minimum}"))
+        return default
+    return number
 
 
 DEBUG = env_bool("GONGKAI_DEBUG", False)
@@ -102,6 +124,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "gongkai.core.headers.SecurityHeadersMiddleware",  # Permissions-Policy, admin CSP
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Word's line breaks and stray control characters never reach a form (or the database).
     "gongkai.core.middleware.ControlCharactersMiddleware",
@@ -125,8 +149,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock an account-and-address pair for 30 minutes after 5 failed logins.
-AXES_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 30) / 60
+AXES_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "audit/locked_out.html"
@@ -146,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
         },
@@ -214,7 +239,7 @@ LOGIN_URL = "wagtailadmin_login"
 # "reviewer,signer,org_admin,supervisor,sysadmin"); empty: optional for those roles.
 GONGKAI_REQUIRE_2FA_ROLES = env_list("GONGKAI_REQUIRE_2FA_ROLES")
 OTP_TOTP_ISSUER = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
-SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age restarts with every request
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -257,24 +282,57 @@ if os.environ.get("GONGKAI_S3_BUCKET"):
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-GONGKAI_MAX_ATTACHMENT_BYTES = env_int("GONGKAI_MAX_ATTACHMENT_MB", 50) * 1024 * 1024
+GONGKAI_MAX_ATTACHMENT_BYTES = env_int("GONGKAI_MAX_ATTACHMENT_MB", 50, minimum=1) * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG and env_bool("GONGKAI_HTTPS", False):
+# Read even in debug mode, so that a typo is reported whatever the mode (gongkai.E001).
+_HTTPS = env_bool("GONGKAI_HTTPS", False)
+_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 0)
+_HSTS_SUBDOMAINS = env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", False)
+if not DEBUG and _HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 0)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_SECONDS = _HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _HSTS_SUBDOMAINS
+
+# Content-Security-Policy on every response (Django's own middleware). Scripts only from the
+# site itself (or an inline <script> carrying the request's nonce): rich text from imports or
+# editors can never run code even if something got past the sanitiser. Inline style attributes
+# stay allowed: Wagtail's admin sets them (and they cannot run code). Extra origins for a
+# province's site-monitoring script or an image host: GONGKAI_CSP_SCRIPT_SRC, GONGKAI_CSP_IMG_SRC.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE, *env_list("GONGKAI_CSP_SCRIPT_SRC")],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", *env_list("GONGKAI_CSP_IMG_SRC")],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+# Wagtail's admin writes a few inline scripts that cannot carry a nonce (gongkai/core/headers.py).
+SECURE_CSP_ADMIN = SECURE_CSP | {
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE, *env_list("GONGKAI_CSP_SCRIPT_SRC")]
+}
+# Browser features the site never uses, refused for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=(), fullscreen=(self)"
+)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "")
-EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25)
+EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = os.environ.get("GONGKAI_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("GONGKAI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("GONGKAI_EMAIL_TLS", False)
@@ -295,6 +353,7 @@ TASKS = {
 }
 
 # --- Wagtail --------------------------------------------------------------------------------
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls out of the network; upgrades: docs/deploy.md
 WAGTAIL_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("GONGKAI_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
@@ -328,7 +387,7 @@ GONGKAI_TRACK_RATE = os.environ.get("GONGKAI_TRACK_RATE", "20/600")
 GONGKAI_APPLY_CAPTCHA = env_bool("GONGKAI_APPLY_CAPTCHA", True)
 GONGKAI_LETTER_PDF = env_bool("GONGKAI_LETTER_PDF", True)
 # Portal view counts are buffered per process and written in one UPDATE per item.
-GONGKAI_VIEW_COUNT_FLUSH_SECONDS = env_int("GONGKAI_VIEW_COUNT_FLUSH_SECONDS", 60)
+GONGKAI_VIEW_COUNT_FLUSH_SECONDS = env_int("GONGKAI_VIEW_COUNT_FLUSH_SECONDS", 60, minimum=1)
 # gunicorn reads the SQLite file once at start so the OS caches it (gongkai/core/warmup.py).
 GONGKAI_SQLITE_WARM_CACHE = env_bool("GONGKAI_SQLITE_WARM_CACHE", True)
 # Publication happens only when the sign-off step approves (see gongkai/review/workflow.py).
