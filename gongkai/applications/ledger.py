@@ -103,9 +103,20 @@ def parse_row(line: int, values: dict[str, str], errors: RowErrors) -> LedgerRow
     if values.get("outcome"):
         try:
             outcome = layout.outcome_key(values["outcome"])
+        except layout.OutcomeAmbiguous as ambiguous:
+            choices = "；".join(f"{label}（{key}）" for key, label in ambiguous.candidates)
+            errors.add(
+                line,
+                f"办理结果“{values['outcome']}”不明确，可能是：{choices}。请写明是哪一种情形",
+            )
         except KeyError:
-            errors.add(line, f"办理结果“{values['outcome']}”不是年报第三部分的办理结果")
-    if concluded and not outcome:
+            errors.add(
+                line,
+                f"办理结果“{values['outcome']}”不是年报第三部分的办理结果；可写“予以公开”"
+                "“部分公开”“不予公开/属于国家秘密”“无法提供/本机关不掌握相关政府信息”"
+                "等，或代码 granted、denied.1 等",
+            )
+    if concluded and not values.get("outcome"):
         errors.add(line, "已办结的申请必须填写办理结果")
     if outcome and not values.get("concluded_on"):
         errors.add(line, "填写了办理结果，但没有办结日期")

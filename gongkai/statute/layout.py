@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -255,17 +256,87 @@ def section4_result_keys() -> tuple[str, ...]:
     return tuple(f.key for f in layout().section4_fields if f.key != "total")
 
 
-def outcome_key(value: str) -> str:
-    """Map an outcome given as row key (``denied.4``) or official label to the row key.
+class OutcomeAmbiguous(KeyError):
+    """The words name several outcomes (“不予公开” alone): ``candidates`` are (key, label)."""
 
-    Ledgers filled by hand use either; everything downstream uses the key.
-    """
-    value = value.strip()
-    if value in layout().outcome_keys:
-        return value
+    def __init__(self, value: str, candidates: list[tuple[str, str]]):
+        super().__init__(value)
+        self.value = value
+        self.candidates = candidates
+
+
+# Numbering as the statistical table writes it: （三） 3. 3、 三、 (3) ⑶ 第3项.
+_NUMBERING_RE = re.compile(
+    r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|\d{1,2}[、.．)）]|第[一二三四五六七八九十\d]{1,3}[项类种条])\s*"
+)
+_NOTE_RE = re.compile(r"[(（][^()（）]*[)）]$")  # a trailing parenthetical note
+# Between a group and its item an office writes “/”, “-”, “：”, a space or brackets.
+_SEPARATOR_RE = re.compile(r"[\s/／\\|｜:：;；\-—–－~～()（）\[\]【】]+")
+_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
+
+
+def _outcome_words(text: str) -> str:
+    """Compare-ready words: full-width forms folded, quotes dropped, numbering stripped."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).strip().casefold()
+    while (match := _NUMBERING_RE.match(text)) and match.end() < len(text):
+        text = text[match.end() :]
+    return text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _OutcomeName:
+    key: str
+    label: str  # the table's own label, for messages
+    names: frozenset[str]  # the label with and without its numbering and its note
+    group: str  # the group's words (不予公开, 无法提供, …), or ""
+
+
+@cache
+def _outcome_names() -> tuple[_OutcomeName, ...]:
+    names = []
     for row in layout().section3_rows:
-        if row.key in layout().outcome_keys and row.label == value:
-            return row.key
+        if row.key not in layout().outcome_keys:
+            continue
+        core = _outcome_words(row.label)
+        bare = _NOTE_RE.sub("", core).strip()
+        group = _NOTE_RE.sub("", _outcome_words(row.subgroup)) if row.subgroup else ""
+        words = {core, bare, _outcome_words(row.key)}
+        if group:
+            words |= {group + bare, group + core}
+        names.append(_OutcomeName(row.key, row.label, frozenset(words), group))
+    return tuple(names)
+
+
+def outcome_key(value: str) -> str:
+    """Map an outcome as an office writes it in its ledger to the row key of section 三.
+
+    Accepted: the key (``denied.4``); the table's label with or without its numbering and its
+    parenthetical note (“（一）予以公开”, “予以公开”, “部分公开”); an item of a group alone when
+    that is unambiguous (“属于国家秘密”, “本机关不掌握相关政府信息”); a group with its item in
+    any of the ways offices write it (“不予公开/属于国家秘密”, “不予公开（保护第三方合法权益）”,
+    “无法提供 - 本机关不掌握相关政府信息”, “（三）不予公开 1.属于国家秘密”). Raises
+    ``OutcomeAmbiguous`` (with the candidates) when the words fit several outcomes (“不予公开”)
+    and ``KeyError`` when they fit none.
+    """
+    text = _outcome_words(value)
+    if not text:
+        raise KeyError(value)
+    names = _outcome_names()
+    whole = [n for n in names if text in n.names or text.replace(" ", "") in n.names]
+    if len(whole) == 1:
+        return whole[0].key
+    parts = [_outcome_words(p) for p in _SEPARATOR_RE.split(text)]
+    parts = [p for p in parts if p]
+    groups = {p for p in parts if any(n.group == p for n in names)}
+    items = [n for n in names if any(p in n.names for p in parts if p not in groups)]
+    if groups:
+        in_group = [n for n in names if n.group in groups]
+        items = [n for n in items if n.group in groups] if items else in_group
+    if len(items) == 1:
+        return items[0].key
+    if items:
+        raise OutcomeAmbiguous(value, [(n.key, n.label) for n in items])
     raise KeyError(value)
 
 
