@@ -32,8 +32,8 @@ from gongkai.search.services import search_index_items
 from .models import PrecheckFinding
 from .services import (
     ARTICLE_26_LIMIT_WORKDAYS,
-    _fingerprint,
     attachments_strip_metadata,
+    finding_unsaved,
     item_precheck,
     item_scan,
 )
@@ -175,21 +175,11 @@ def _dates_record(items: list, revisions: dict, source: str) -> list:
 
 def _precheck_new(items: list) -> int:
     """Pre-check items that never went through review (an import): record every finding."""
-    findings = []
-    for item in items:
-        for field, finding in item_scan(item):
-            findings.append(
-                PrecheckFinding(
-                    item=item,
-                    kind=finding.kind,
-                    field=field,
-                    location=finding.location or "",
-                    line=finding.line,
-                    column=finding.column,
-                    masked_value=finding.masked[:100],
-                    fingerprint=_fingerprint(finding.value),
-                )
-            )
+    findings = [
+        finding_unsaved(item=item, field=field, finding=finding)
+        for item in items
+        for field, finding in item_scan(item)
+    ]
     PrecheckFinding.objects.bulk_create(findings, batch_size=500)
     return len(findings)
 

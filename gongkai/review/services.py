@@ -71,6 +71,21 @@ def item_scan(item, text_source=None) -> list[tuple[str, precheck.Finding]]:
     return found
 
 
+def finding_unsaved(*, item, field: str, finding: precheck.Finding, revision=None):
+    """The (unsaved) record of one pre-check finding: its masked value and fingerprint only."""
+    return PrecheckFinding(
+        item=item,
+        revision=revision,
+        kind=finding.kind,
+        field=field,
+        location=finding.location or "",
+        line=finding.line,
+        column=finding.column,
+        masked_value=finding.masked[:100],
+        fingerprint=_fingerprint(finding.value),
+    )
+
+
 @transaction.atomic
 def item_precheck(*, item, text_source=None, revision=None) -> list[PrecheckFinding]:
     """Run the pre-check on a submission and record its findings.
@@ -89,19 +104,7 @@ def item_precheck(*, item, text_source=None, revision=None) -> list[PrecheckFind
         earlier = previous.get((field, fp))
         if earlier is not None and earlier.resolution == PrecheckFinding.Resolution.KEPT:
             continue
-        created.append(
-            PrecheckFinding(
-                item=item,
-                revision=revision,
-                kind=finding.kind,
-                field=field,
-                location=finding.location or "",
-                line=finding.line,
-                column=finding.column,
-                masked_value=finding.masked[:100],
-                fingerprint=fp,
-            )
-        )
+        created.append(finding_unsaved(item=item, field=field, finding=finding, revision=revision))
     PrecheckFinding.objects.bulk_create(created)
     if created:
         audit_record(action="review.precheck_found", obj=item, detail={"count": len(created)})
