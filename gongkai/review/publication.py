@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
@@ -211,7 +212,9 @@ def items_published(
         if progress is not None:
             progress(step, done, len(live))
 
-    with_files = [item for item in live if item.attachments.exists()]
+    # One query for every item's attachments, read by the stripping, the pre-check and the index.
+    prefetch_related_objects(live, "attachments")
+    with_files = [item for item in live if item.attachments.all()]
     for done, item in enumerate(with_files, start=1):
         result.attachments_cleaned += attachments_strip_metadata(item=item)
         tell("strip", done)
