@@ -313,7 +313,11 @@ def attachments_strip_metadata(*, item) -> int:
         attachment.file.save(name.rsplit("/", 1)[-1], ContentFile(cleaned), save=False)
         attachment.size = len(cleaned)
         attachment.sha256 = hashlib.sha256(cleaned).hexdigest()
-        attachment.save(update_fields=["file", "size", "sha256"])
+        # No save(): its signal would queue one more re-index per file, and publication
+        # (review.publication.items_published) indexes the item right after this anyway.
+        type(attachment).objects.filter(pk=attachment.pk).update(
+            file=attachment.file.name, size=attachment.size, sha256=attachment.sha256
+        )
         changed += 1
     if changed:
         audit_record(action="catalogue.attachments_cleaned", obj=item, detail={"files": changed})
