@@ -46,6 +46,12 @@ _EMBED_RE = re.compile(r"<embed(\b[^>]*?)\s*/?>")
 _DEAD_LINK_RE = re.compile(r"<a>(.*?)</a>", re.DOTALL)
 
 
+def _drop_lang(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 keeps ``lang`` on every tag; Word marks Chinese text lang="EN-US", and a screen
+    reader would read it with an English voice."""
+    return None if attribute == "lang" else value
+
+
 def rich_text_clean(value: str | None) -> str:
     """The HTML with only the allowed tags, attributes and URL schemes; idempotent.
 
@@ -59,6 +65,7 @@ def rich_text_clean(value: str | None) -> str:
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
+        attribute_filter=_drop_lang,
         link_rel=None,
         strip_comments=True,
     )

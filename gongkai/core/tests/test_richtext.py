@@ -10,6 +10,10 @@ CASES = [
     ('<p onclick="x()" style="color:red">正文</p><script>alert(1)</script>', "<p>正文</p>"),
     ("<style>p{}</style><p>一</p><!-- 注释 --><iframe src=/x></iframe>", "<p>一</p>"),
     ('<p><font face="仿宋">通知</font><o:p></o:p></p>', "<p>通知</p>"),
+    (
+        '<p><span lang="EN-US" title="x">二、明确任务</span></p>',
+        '<p><span title="x">二、明确任务</span></p>',
+    ),
     ('<a href="javascript:alert(1)">【打印本页】</a>', "【打印本页】"),
     ('<a href="/xxgk/items/2/" onmouseover="x()">见</a>', '<a href="/xxgk/items/2/">见</a>'),
     ('<a linktype="page" id="3">指南</a>', '<a linktype="page" id="3">指南</a>'),
