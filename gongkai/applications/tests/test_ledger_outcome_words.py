@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from gongkai.applications.models import Application
-from gongkai.reports import layout
+from gongkai.statute import layout
 
 HEADER = "编号,收到日期,申请人类型,办结日期,办理结果\n"
 
