@@ -15,6 +15,12 @@ Rules chosen, and why:
   plausible region code; an 18-digit number that fails any of these is a look-alike.
 * Bank card numbers are 16-19 digits that pass the Luhn check, written as one run or in groups of
   four separated by one consistent space or dash.
+* Numbers are looked for in the text as a reader sees it: invisible characters inside a number
+  (a zero-width space, a soft hyphen — typed or pasted to dodge exactly this check) are skipped,
+  and a resident ID may be written in groups (440306 19780301 0121, 360981-19870615-100X,
+  3622 2219 6512 0310 8X) and a mobile number as 138 1234 5678, 138-1234-5678, 138.1234.5678
+  or 1381 234 5678, with spaces (also no-break and full-width), dashes or dots. A finding spans
+  the characters as written, so one-click masking and the public letter list mask exactly those.
 * Secrecy markings are flagged only where they act as a marking (see ``_is_marking_position``),
   because the same characters are ordinary words in public text: 内部控制, 内部审计, 国家秘密
   ("information that is a state secret is not disclosed" is a sentence every disclosure guide
@@ -131,6 +137,21 @@ def mask_text(text: str, findings: Iterable[Finding]) -> str:
 # --- Scanning ---------------------------------------------------------------------------------
 
 _ID_RE: Final = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+# Characters nobody sees inside a number: skipped when numbers are looked for.
+_INVISIBLE: Final = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# One separator between the groups of a number: spaces, dashes and dots as people type them.
+_SEP: Final = r"[ \u00a0\u3000\-\u2010\u2011\u2012\u2013\u2014\uff0d.\uff0e\u00b7\u30fb]"
+# 18 characters with at most one separator between any two; the whole run must be the number.
+_ID_GROUPED_RE: Final = re.compile(
+    rf"(?<![0-9])(?<![0-9]{_SEP})[0-9](?:{_SEP}?[0-9]){{16}}{_SEP}?[0-9Xx](?!{_SEP}?[0-9Xx])"
+)
+# 3-4-4 or 4-3-4 with one consistent separator (a mobile has no check digit: only the usual
+# groupings count, so a list of figures is not taken for a phone number).
+_MOBILE_GROUPED_RE: Final = re.compile(
+    rf"(?<![0-9])(?<![0-9]{_SEP})1[3-9][0-9]"
+    rf"(?:({_SEP})[0-9]{{4}}\1[0-9]{{4}}|[0-9]({_SEP})[0-9]{{3}}\2[0-9]{{4}})"
+    rf"(?!{_SEP}?[0-9])"
+)
 _CARD_RE: Final = re.compile(
     r"(?<![0-9])(?:[1-9][0-9]{15,18}|[1-9][0-9]{3}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}(?:\1[0-9]{1,3})?)"
     r"(?![0-9])"
@@ -143,10 +164,12 @@ _MOBILE_RE: Final = re.compile(
 )
 
 # Longest first, so 内部资料 is preferred to 内部.
-_MARK_WORDS: Final = ("内部资料", "内部文件", "注意保存", "绝密", "机密", "秘密", "内部")
+_MARK_WORDS: Final = ("内部资料", "内部文件", "注意保存", "注意保密", "绝密", "机密", "秘密", "内部")
+# 内部资料 with 注意保存/注意保密 or 请勿外传 …, in either order, however joined (“内部资料/注意保密”).
+_MARK_JOIN: Final = r"[\s，,、。·./／|｜\-—]*"
 _MARK_RE: Final = re.compile(
-    r"内部(?:资料|文件)[\s，,、。·.]*注意保存|注意保存[\s，,、。·.]*内部(?:资料|文件)|"
-    + "|".join(_MARK_WORDS)
+    rf"内部(?:资料|文件){_MARK_JOIN}(?:注意保[存密]|(?:请勿|严禁|不得)(?:外传|翻印|扩散))"
+    rf"|注意保[存密]{_MARK_JOIN}内部(?:资料|文件)|" + "|".join(_MARK_WORDS)
 )
 _STARS: Final = "★☆"
 _BRACKETS: Final = {"【": "】", "[": "]", "［": "］", "〔": "〕", "(": ")", "（": "）", "「": "」"}
@@ -167,7 +190,7 @@ def _is_marking_position(line: str, start: int, end: int) -> bool:
     and also 内部、外部 (a marking is not followed by an enumeration comma).
     """
     word = line[start:end]
-    if "注意保存" in word and "内部" in word:
+    if "内部" in word and len(word) > 4:  # one of the phrases: 内部资料…注意保密
         return True
     before, after = line[:start], line[end:]
     b, a = before.rstrip(), after.lstrip()
@@ -186,20 +209,45 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def _candidates(text: str, sensitive_words: Iterable[str]) -> list[tuple[str, int, int]]:
-    scan = normalise_digits(text)
-    found: list[tuple[str, int, int]] = []
+def _number_view(text: str) -> tuple[str, list[int] | None]:
+    """The text numbers are looked for in: full-width digits folded, invisible characters
+    dropped; with, when something was dropped, the offset in ``text`` of each character kept."""
+    if not _INVISIBLE.intersection(text):
+        return normalise_digits(text), None
+    kept = [i for i, ch in enumerate(text) if ch not in _INVISIBLE]
+    return normalise_digits("".join(text[i] for i in kept)), kept
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit() or ch in "Xx")
+
+
+def _number_candidates(text: str) -> list[tuple[str, int, int]]:
+    view, kept = _number_view(text)
+
+    def span(kind: str, m: re.Match[str]) -> tuple[str, int, int]:
+        if kept is None:
+            return kind, m.start(), m.end()
+        return kind, kept[m.start()], kept[m.end() - 1] + 1
+
+    found = [span(ID_NUMBER, m) for m in _ID_RE.finditer(view) if is_valid_resident_id(m.group())]
     found += [
-        (ID_NUMBER, m.start(), m.end())
-        for m in _ID_RE.finditer(scan)
-        if is_valid_resident_id(m.group())
+        span(ID_NUMBER, m)
+        for m in _ID_GROUPED_RE.finditer(view)
+        if is_valid_resident_id(_digits(m.group()))
     ]
     found += [
-        (BANK_CARD, m.start(), m.end())
-        for m in _CARD_RE.finditer(scan)
+        span(BANK_CARD, m)
+        for m in _CARD_RE.finditer(view)
         if is_luhn_valid(m.group()) and not credit_code_is_valid(m.group())
     ]
-    found += [(MOBILE, m.start(), m.end()) for m in _MOBILE_RE.finditer(scan)]
+    found += [span(MOBILE, m) for m in _MOBILE_RE.finditer(view)]
+    found += [span(MOBILE, m) for m in _MOBILE_GROUPED_RE.finditer(view)]
+    return list(dict.fromkeys(found))  # the same number found by two patterns, once
+
+
+def _candidates(text: str, sensitive_words: Iterable[str]) -> list[tuple[str, int, int]]:
+    found = _number_candidates(text)
     starts = _line_starts(text)
     for m in _MARK_RE.finditer(text):
         ls = starts[bisect.bisect_right(starts, m.start()) - 1]
