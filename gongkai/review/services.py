@@ -4,6 +4,7 @@ withdrawal and publication timeliness. Each writes an audit record."""
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,10 +46,16 @@ def sensitive_words() -> list[str]:
 def field_text(item, field: str) -> str:
     value = getattr(item, field, "") or ""
     if field == "body":
-        # Scan what a reader sees: tags removed, block ends as line breaks.
+        # Scan what a reader sees: tags removed, block ends as line breaks, entities as the
+        # characters they show (a number grouped with &nbsp; is a grouped number).
         value = re.sub(r"</(p|div|li|h\d|tr)>|<br\s*/?>", "\n", value)
-        value = strip_tags(value)
+        value = html.unescape(strip_tags(value))
     return value
+
+
+def _as_stored(value: str) -> str:
+    """How rich text stores ``value`` (the sanitiser writes &amp; &lt; &gt; and &nbsp;)."""
+    return html.escape(value, quote=False).replace("\xa0", "&nbsp;")
 
 
 def item_scan(item, text_source=None) -> list[tuple[str, precheck.Finding]]:
@@ -132,9 +139,16 @@ def finding_mask(*, finding: PrecheckFinding, user) -> None:
     for hit in precheck.scan_text(
         field_text(draft, finding.field), sensitive_words=sensitive_words()
     ):
-        if _fingerprint(hit.value) == finding.fingerprint and hit.value in text:
-            text = text.replace(hit.value, hit.masked)
-            replaced += 1
+        if _fingerprint(hit.value) != finding.fingerprint:
+            continue
+        for value, masked in (
+            (hit.value, hit.masked),
+            (_as_stored(hit.value), _as_stored(hit.masked)),
+        ):
+            if value in text:
+                text = text.replace(value, masked)
+                replaced += 1
+                break
     if not replaced:
         raise ValidationError(_("未在当前稿件中找到该内容，可能已被修改；请重新预审。"))
     setattr(draft, finding.field, text)

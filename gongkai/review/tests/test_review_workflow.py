@@ -322,3 +322,22 @@ def test_a_scheduled_item_goes_live_only_when_its_time_comes(city):
     call_command("publish_scheduled")
     item.refresh_from_db()
     assert item.live
+
+
+def test_a_grouped_id_with_no_break_spaces_in_the_body_is_found_and_masked(city):
+    """Word and old CMSs group numbers with &nbsp;: the pre-check reads the text a reader sees
+    (440306 19780301 0121) and one-click masking masks it in the stored HTML."""
+    item = make_item(
+        city, "<p>申请人身份证：440306&nbsp;19780301&nbsp;0121，手机138.1234.5678。</p>"
+    )
+    submit(item, city["editor"])
+    findings = list(item.precheck_findings.order_by("id"))
+    assert [(f.kind, f.masked_value) for f in findings] == [
+        ("id_number", "440***\xa0********\xa00121"),
+        ("mobile", "138.****.5678"),
+    ]
+    for finding in findings:
+        finding_mask(finding=finding, user=city["reviewer"])
+    body = item.get_latest_revision_as_object().body
+    assert "19780301" not in body and "1234.5678" not in body
+    assert "440***&nbsp;********&nbsp;0121" in body and "138.****.5678" in body
