@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalogue.selectors import CATEGORY_NOT_OF_ORG, categories_for_orgs
 from gongkai.orgs.models import Org
+from gongkai.pii.checkdigits import number_compact
+from gongkai.pii.messages import credit_code_message, resident_id_message
 from gongkai.statute.outcomes import OUTCOME_CHOICES
 
 from .clock import PauseKind
@@ -23,7 +25,6 @@ from .models import (
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 PHONE_RE = re.compile(r"^[\d\-+() ]{7,20}$")
-RESIDENT_ID_RE = re.compile(r"^\d{17}[\dXx]$")
 
 PUBLIC_FIELDS = [
     "applicant_type",
@@ -93,12 +94,14 @@ class ApplicationDataForm(forms.ModelForm):
                 if not data.get(name):
                     self.add_error(name, msg)
             id_number = data.get("id_number") or ""
-            if (
-                data.get("id_type") == "resident_id"
-                and id_number
-                and not RESIDENT_ID_RE.match(id_number)
-            ):
-                self.add_error("id_number", _("居民身份证号码应为18位。"))
+            if data.get("id_type") == "resident_id" and id_number:
+                # Check digits (python-stdnum), not only the shape: a typo would reach the
+                # ledger, the letters and duplicate detection. Stored without separators.
+                problem = resident_id_message(id_number)
+                if problem:
+                    self.add_error("id_number", problem)
+                else:
+                    data["id_number"] = number_compact(id_number)
         elif kind:
             for name, msg in (
                 ("organisation", _("请填写法人或其他组织的名称。")),
@@ -107,6 +110,12 @@ class ApplicationDataForm(forms.ModelForm):
             ):
                 if not data.get(name):
                     self.add_error(name, msg)
+            if data.get("credit_code"):
+                problem = credit_code_message(data["credit_code"])
+                if problem:
+                    self.add_error("credit_code", problem)
+                else:
+                    data["credit_code"] = number_compact(data["credit_code"])
         way = data.get("delivery_way")
         if way == "email" and not data.get("email"):
             self.add_error("email", _("选择以电子邮件获取信息时，请填写电子邮箱。"))

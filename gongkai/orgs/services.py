@@ -12,7 +12,8 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.db import transaction
 
 from gongkai.core.tabular import Column, Row, RowError, RowErrors
-from gongkai.pii.checkdigits import credit_code_is_valid
+from gongkai.pii.checkdigits import number_compact
+from gongkai.pii.messages import credit_code_message
 
 from .models import Org, StaffProfile
 from .roles import Role, group_name
@@ -174,7 +175,7 @@ def org_row_clean(row: Row) -> tuple[OrgRow | None, list[RowError]]:
     v = {k: row.get(k) for k in _MAX_LENGTHS} | {
         "kind": row.get("kind"),
         "parent": row.get("parent"),
-        "credit_code": row.get("credit_code").upper(),
+        "credit_code": number_compact(row.get("credit_code")),
     }
     if not v["code"]:
         errors.append(RowError(row.line, "缺少代码（code）。"))
@@ -195,10 +196,9 @@ def org_row_clean(row: Row) -> tuple[OrgRow | None, list[RowError]]:
             )
         )
     code = v["credit_code"]
-    if code and not credit_code_is_valid(code):
-        errors.append(
-            RowError(row.line, f"统一社会信用代码“{code}”无效（应为18位，且校验位正确）。")
-        )
+    problem = credit_code_message(code) if code else None
+    if problem:
+        errors.append(RowError(row.line, f"统一社会信用代码“{row.get('credit_code')}”：{problem}"))
     if errors:
         return None, errors
     fields = {k: v[k] for k in ("name", "short_name", "address", "phone", "office_hours")}

@@ -77,35 +77,50 @@ def id_check_char(first17: str) -> str:
     return ric.calc_check_digit(first17 + "0")
 
 
-def is_valid_resident_id(s: str, *, today: datetime.date | None = None) -> bool:
-    """True if ``s`` is an 18-character resident ID number that could really have been issued.
+_TYPED_SEPARATORS: Final = str.maketrans("", "", " \u00a0\u3000-\u2010\u2013\u2014.·")
+
+
+def number_compact(s: str) -> str:
+    """A number as typed on a form or in a register — 4403 0619 7803 0101 2x, full-width digits,
+    dashes — as the bare characters: digits ASCII, letters upper case, separators gone."""
+    return normalise_digits(s or "").translate(_TYPED_SEPARATORS).strip().upper()
+
+
+def resident_id_problem(s: str, *, today: datetime.date | None = None) -> str | None:
+    """What is wrong with resident ID number ``s`` (compact it first), or None when it could
+    really have been issued: ``"length"``, ``"format"``, ``"region"``, ``"birth_date"``,
+    ``"checksum"``. Forms and imports turn the code into a message saying what to fix.
 
     Checks the checksum, that digits 7-14 are a real birth date not in the future, and that the
     region code is plausible; a random 18-digit number passes the checksum alone one time in 11.
-
-    ``ric.is_valid`` is not used as a whole: it also looks the six-digit county up in the
-    library's table of places, and a leak check must not miss a real number because a county
-    was renamed or is missing from that table. The province code, the birth date (not in the
-    future, which the library does not check) and the checksum are enough to tell a real
+    ``ric.validate`` is not used as a whole: it also looks the six-digit county up in the
+    library's table of places, and a real number must not be refused (or a leak missed) because
+    a county was renamed or is missing from that table. The province code, the birth date (not in
+    the future, which the library does not check) and the checksum are enough to tell a real
     number from a look-alike.
     """
     s = normalise_digits(s).upper()
-    if (
-        len(s) != 18
-        or not s.isascii()
-        or not s[:17].isdigit()
-        or not (s[17].isdigit() or s[17] == "X")
-    ):
-        return False
+    if len(s) != 18:
+        return "length"
+    if not s.isascii() or not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
+        return "format"
     if not (s[:2] in _PROVINCE_CODES or s[0] == "9"):
-        return False
+        return "region"
     try:
         birth = ric.get_birth_date(s)
     except ValueError:  # stdnum's InvalidComponent is a ValueError
-        return False
+        return "birth_date"
     if birth.year < _EARLIEST_BIRTH_YEAR or birth > (today or datetime.date.today()):
-        return False
-    return ric.calc_check_digit(s) == s[17]
+        return "birth_date"
+    if ric.calc_check_digit(s) != s[17]:
+        return "checksum"
+    return None
+
+
+def is_valid_resident_id(s: str, *, today: datetime.date | None = None) -> bool:
+    """True if ``s`` is an 18-character resident ID number that could really have been issued
+    (``resident_id_problem`` finds nothing wrong with it)."""
+    return resident_id_problem(s, today=today) is None
 
 
 # --- Bank cards (Luhn) ------------------------------------------------------------------------
@@ -134,6 +149,19 @@ def credit_code_check_char(first17: str) -> str:
     if len(first17) != 17 or any(c not in CREDIT_CODE_CHARSET for c in first17):
         raise ValueError("需要17位统一社会信用代码本体字符")
     return uscc.calc_check_digit(first17)
+
+
+def credit_code_problem(code: str) -> str | None:
+    """What is wrong with unified social credit code ``code`` (compact it first), or None:
+    ``"length"``, ``"charset"`` (I, O, S, V, Z and other characters never occur) or
+    ``"checksum"``."""
+    if len(code) != 18:
+        return "length"
+    if any(c not in CREDIT_CODE_CHARSET for c in code):
+        return "charset"
+    if uscc.calc_check_digit(code[:17]) != code[17]:
+        return "checksum"
+    return None
 
 
 def credit_code_is_valid(code: str) -> bool:

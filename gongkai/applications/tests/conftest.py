@@ -66,7 +66,7 @@ APPLICANT = {
     "applicant_type": "natural_person",
     "applicant_name": "张三丰",
     "id_type": "resident_id",
-    "id_number": "110101199003071234",
+    "id_number": "110101199003071233",
     "phone": "13812345678",
     "email": "zhang@example.com",
     "address": "丰城市剑光街道龙津路88号",

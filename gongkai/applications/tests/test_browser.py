@@ -48,7 +48,7 @@ def test_citizen_and_officer_in_a_real_browser(
     page.check("input[name=applicant_type][value=natural_person]")
     page.fill("#id_applicant_name", "张三丰")
     page.select_option("#id_id_type", "resident_id")
-    page.fill("#id_id_number", "110101199003071234")
+    page.fill("#id_id_number", "110101199003071233")
     page.fill("#id_phone", "13812345678")
     page.fill("#id_email", "zhang@example.com")
     page.fill("#id_description", "老旧小区改造项目的批复")

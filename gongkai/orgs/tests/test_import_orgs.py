@@ -69,3 +69,22 @@ def test_existing_orgs_can_be_parents_and_rows_come_out_parents_first():
     ordered, errors = org_rows_check_tree([a, b], {"top": None})
     assert errors == []
     assert [r.code for r in ordered] == ["mid", "child"]
+
+
+@pytest.mark.django_db
+def test_a_mistyped_credit_code_is_refused_saying_what_to_fix(tmp_path):
+    path = tmp_path / "orgs.csv"
+    path.write_text(
+        HEADER
+        + "gov,测试市人民政府,government,,11330781751901053Q\n"
+        + "edu,测试市教育局,部门,,1133078175190105\n"
+        + "fgw,测试市发展和改革委员会,部门,,11330781 751901053P\n",
+        encoding="utf-8",
+    )
+    code, stderr = run(path)
+    assert code == 1
+    assert f"{path}:2: 统一社会信用代码“11330781751901053Q”：" in stderr
+    assert "最后一位（校验码）与前17位不符" in stderr
+    assert f"{path}:3: " in stderr and "应为18位，您填写了16位" in stderr
+    assert f"{path}:4:" not in stderr  # a space inside a valid code is only a separator
+    assert not Org.objects.exists()
