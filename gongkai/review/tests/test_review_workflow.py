@@ -338,6 +338,7 @@ def test_a_grouped_id_with_no_break_spaces_in_the_body_is_found_and_masked(city)
     ]
     for finding in findings:
         finding_mask(finding=finding, user=city["reviewer"])
+    item.refresh_from_db()
     body = item.get_latest_revision_as_object().body
     assert "19780301" not in body and "1234.5678" not in body
     assert "440***&nbsp;********&nbsp;0121" in body and "138.****.5678" in body
