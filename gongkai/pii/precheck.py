@@ -164,7 +164,16 @@ _MOBILE_RE: Final = re.compile(
 )
 
 # Longest first, so 内部资料 is preferred to 内部.
-_MARK_WORDS: Final = ("内部资料", "内部文件", "注意保存", "注意保密", "绝密", "机密", "秘密", "内部")
+_MARK_WORDS: Final = (
+    "内部资料",
+    "内部文件",
+    "注意保存",
+    "注意保密",
+    "绝密",
+    "机密",
+    "秘密",
+    "内部",
+)
 # 内部资料 with 注意保存/注意保密 or 请勿外传 …, in either order, however joined (“内部资料/注意保密”).
 _MARK_JOIN: Final = r"[\s，,、。·./／|｜\-—]*"
 _MARK_RE: Final = re.compile(

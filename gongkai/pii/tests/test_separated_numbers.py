@@ -102,6 +102,8 @@ def test_the_markings_neibu_ziliao_and_zhuyi_baomi_are_found(text, value):
     assert ("secrecy_mark", value) in found(text)
 
 
-@pytest.mark.parametrize("text", ["工作人员应当注意保密纪律。", "请注意保密。", "内部资料室开放时间"])
+@pytest.mark.parametrize(
+    "text", ["工作人员应当注意保密纪律。", "请注意保密。", "内部资料室开放时间"]
+)
 def test_the_same_words_in_a_sentence_are_no_marking(text):
     assert [k for k, _v in found(text) if k == "secrecy_mark"] == []
